@@ -1,0 +1,89 @@
+package io.consilium.registry;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The catalogue of experts as the rest of the service sees it: checks what the {@link Expert} builder
+ * cannot know on its own (skill ids against the taxonomy, providers this build can call), keeps the
+ * store and the clients in step, and hands out clients.
+ */
+public final class ExpertRegistry {
+
+    private final ExpertStore store;
+    private final Predicate<String> knownSkill;
+    private final ExpertClients clients;
+
+    public ExpertRegistry(ExpertStore store, Predicate<String> knownSkill, ExpertClients clients) {
+        this.store = store;
+        this.knownSkill = knownSkill;
+        this.clients = clients;
+    }
+
+    public Optional<Expert> find(String id) {
+        return store.find(id);
+    }
+
+    /** Every expert, enabled or not, ordered by id. */
+    public List<Expert> all() {
+        return store.findAll();
+    }
+
+    /** Experts that take traffic, ordered by id. */
+    public List<Expert> enabled() {
+        return store.findAll().stream().filter(Expert::enabled).toList();
+    }
+
+    /** Adds a new expert; fails if its id is taken. */
+    public Expert register(Expert expert) {
+        check(expert);
+        if (!store.create(expert)) {
+            throw new ExpertAlreadyExistsException(expert.id());
+        }
+        return expert;
+    }
+
+    /** Replaces an existing expert's definition; its client and guards are rebuilt on next use. */
+    public Expert replace(Expert expert) {
+        check(expert);
+        if (!store.update(expert)) {
+            throw new ExpertNotFoundException(expert.id());
+        }
+        return expert;
+    }
+
+    /** Adds or replaces an expert, as configuration does at start-up. */
+    public Expert put(Expert expert) {
+        check(expert);
+        store.put(expert);
+        return expert;
+    }
+
+    /** Removes an expert; returns whether it existed. */
+    public boolean remove(String id) {
+        boolean removed = store.delete(id);
+        clients.forget(id);
+        return removed;
+    }
+
+    /** The resilient client of an expert. */
+    public ExpertClient clientFor(Expert expert) {
+        return clients.clientFor(expert);
+    }
+
+    public ExpertHealth health(String expertId) {
+        return clients.health(expertId);
+    }
+
+    private void check(Expert expert) {
+        for (String skill : expert.skills()) {
+            if (!knownSkill.test(skill)) {
+                throw new InvalidExpertException("skills", skill, "must contain only skill ids of the taxonomy");
+            }
+        }
+        if (!clients.supports(expert.provider())) {
+            throw new InvalidExpertException("provider", expert.provider().id(), "is not available in this build yet");
+        }
+    }
+}

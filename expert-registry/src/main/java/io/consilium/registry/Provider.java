@@ -1,0 +1,47 @@
+package io.consilium.registry;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** How an expert is reached. */
+public enum Provider {
+    /** Any OpenAI-compatible chat completions endpoint (OpenAI, vLLM, Ollama's /v1, TGI, LM Studio). */
+    OPENAI("openai", true),
+    /** Anthropic's Messages API, through Spring AI's Anthropic chat model. */
+    ANTHROPIC("anthropic", true),
+    /** Ollama; reached through its OpenAI-compatible endpoint. */
+    OLLAMA("ollama", true),
+    /** A local ONNX generative model run inside the service. */
+    ONNX("onnx", false),
+    /** A deterministic stand-in for demos and load tests; every answer says it is a mock. */
+    MOCK("mock", false);
+
+    private final String id;
+    private final boolean remote;
+
+    Provider(String id, boolean remote) {
+        this.id = id;
+        this.remote = remote;
+    }
+
+    /** The name used in configuration and the API. */
+    public String id() {
+        return id;
+    }
+
+    /** Whether the expert lives behind a URL (and so needs {@code base-url} and {@code model}). */
+    public boolean isRemote() {
+        return remote;
+    }
+
+    public static Optional<Provider> fromId(String id) {
+        String wanted = id.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(p -> p.id.equals(wanted)).findFirst();
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

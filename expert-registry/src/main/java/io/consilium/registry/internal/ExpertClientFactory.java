@@ -1,0 +1,93 @@
+package io.consilium.registry.internal;
+
+import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertClient;
+import io.consilium.registry.ExpertClients;
+import io.consilium.registry.ExpertHealth;
+import io.consilium.registry.ExpertUnavailableException;
+import io.consilium.registry.Provider;
+import io.consilium.registry.ResilienceSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Builds one resilient client per expert and keeps it until the expert's definition changes. */
+public final class ExpertClientFactory implements ExpertClients {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ExpertResilience resilience;
+    private final ConcurrentMap<String, ExpertClient> clients = new ConcurrentHashMap<>();
+    private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("expert-deadlines").daemon(true).factory());
+    private final HttpClient http;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public ExpertClientFactory(ResilienceSettings settings, MeterRegistry meters) {
+        this.resilience = new ExpertResilience(settings, meters);
+        this.http = HttpClient.newBuilder()
+                // HTTP/1.1: many self-hosted servers mishandle the h2c upgrade.
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                // Redirects could lead a registered URL somewhere nobody approved.
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(callers)
+                .build();
+    }
+
+    @Override
+    public ExpertClient clientFor(Expert expert) {
+        return clients.compute(expert.id(), (id, current) ->
+                current != null && current.expert().equals(expert) ? current : build(expert));
+    }
+
+    @Override
+    public boolean supports(Provider provider) {
+        return switch (provider) {
+            case OPENAI, OLLAMA, ANTHROPIC, MOCK -> true;
+            case ONNX -> false;
+        };
+    }
+
+    @Override
+    public ExpertHealth health(String expertId) {
+        return resilience.circuitBreaker(expertId)
+                .map(breaker -> switch (breaker.getState()) {
+                    case OPEN, FORCED_OPEN -> ExpertHealth.CIRCUIT_OPEN;
+                    case HALF_OPEN -> ExpertHealth.RECOVERING;
+                    default -> ExpertHealth.HEALTHY;
+                })
+                .orElse(ExpertHealth.HEALTHY);
+    }
+
+    @Override
+    public void forget(String expertId) {
+        clients.remove(expertId);
+        resilience.forget(expertId);
+    }
+
+    @Override
+    public void close() {
+        clients.clear();
+        deadlines.shutdownNow();
+        callers.shutdownNow();
+        http.shutdownNow();
+    }
+
+    private ExpertClient build(Expert expert) {
+        ExpertClient wire = switch (expert.provider()) {
+            case OPENAI, OLLAMA -> new OpenAiCompatibleClient(expert, http, json);
+            case ANTHROPIC -> new AnthropicExpertClient(expert, json);
+            case MOCK -> new MockExpertClient(expert, json);
+            case ONNX -> throw new ExpertUnavailableException(expert.id(), ExpertUnavailableException.Reason.UNSUPPORTED);
+        };
+        return new ResilientExpertClient(wire, resilience.renew(expert), callers, deadlines);
+    }
+}

@@ -1,0 +1,156 @@
+package io.consilium.registry.internal;
+
+import io.consilium.registry.ChatCompletion;
+import io.consilium.registry.ChatRequest;
+import io.consilium.registry.ChatStream;
+import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertClient;
+import io.consilium.registry.ExpertException;
+import io.consilium.registry.ExpertTimeoutException;
+import io.consilium.registry.ExpertUnavailableException;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Decorates a provider client with the expert's guards. Each attempt passes the bulkhead and the
+ * circuit breaker; retries (retriable failures only, jittered, Retry-After honoured) repeat attempts;
+ * the time limiter puts the whole sequence under one deadline, the expert's timeout. A stream holds
+ * its bulkhead slot until it is closed and is cut off when the deadline passes.
+ */
+final class ResilientExpertClient implements ExpertClient {
+
+    private final ExpertClient delegate;
+    private final ExpertGuards guards;
+    private final ExecutorService callers;
+    private final ScheduledExecutorService deadlines;
+
+    ResilientExpertClient(
+            ExpertClient delegate, ExpertGuards guards, ExecutorService callers, ScheduledExecutorService deadlines) {
+        this.delegate = delegate;
+        this.guards = guards;
+        this.callers = callers;
+        this.deadlines = deadlines;
+    }
+
+    @Override
+    public Expert expert() {
+        return delegate.expert();
+    }
+
+    @Override
+    public ChatCompletion chat(ChatRequest request) {
+        Supplier<ChatCompletion> attempt = Bulkhead.decorateSupplier(guards.bulkhead(),
+                CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.chat(request)));
+        return withinDeadline(Retry.decorateSupplier(guards.retry(), attempt));
+    }
+
+    @Override
+    public ChatStream stream(ChatRequest request) {
+        long started = System.nanoTime();
+        ChatStream opened = withinDeadline(Retry.decorateSupplier(guards.retry(), () -> openHoldingSlot(request)));
+        Duration left = timeout().minusNanos(System.nanoTime() - started);
+        return new GuardedChatStream(opened, expert().id(), timeout(), guards, deadlines, left);
+    }
+
+    /** Takes a bulkhead slot for the life of the stream; gives it back if opening fails. */
+    private ChatStream openHoldingSlot(ChatRequest request) {
+        guards.bulkhead().acquirePermission();
+        try {
+            return CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.stream(request)).get();
+        } catch (RuntimeException e) {
+            guards.bulkhead().onComplete();
+            throw e;
+        }
+    }
+
+    private <T> T withinDeadline(Supplier<T> call) {
+        try {
+            return guards.timeLimiter().executeFutureSupplier(() -> callers.submit(call::get));
+        } catch (TimeoutException e) {
+            throw new ExpertTimeoutException(expert().id(), timeout());
+        } catch (ExecutionException e) {
+            throw translate(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExpertTimeoutException(expert().id(), timeout());
+        } catch (Exception e) {
+            throw translate(e);
+        }
+    }
+
+    private RuntimeException translate(Throwable failure) {
+        return switch (failure) {
+            case ExpertException expertFailure -> expertFailure;
+            case CallNotPermittedException open ->
+                    new ExpertUnavailableException(expert().id(), ExpertUnavailableException.Reason.CIRCUIT_OPEN);
+            case BulkheadFullException full ->
+                    new ExpertUnavailableException(expert().id(), ExpertUnavailableException.Reason.AT_CAPACITY);
+            case RuntimeException other -> other;
+            default -> new IllegalStateException(failure);
+        };
+    }
+
+    private Duration timeout() {
+        return expert().limits().timeout();
+    }
+
+    /** Closes the stream at the deadline, counts mid-stream failures and frees the slot on close. */
+    private static final class GuardedChatStream implements ChatStream {
+
+        private final ChatStream stream;
+        private final String expertId;
+        private final Duration timeout;
+        private final ExpertGuards guards;
+        private final java.util.concurrent.ScheduledFuture<?> cutOff;
+        private volatile boolean expired;
+        private boolean closed;
+
+        GuardedChatStream(ChatStream stream, String expertId, Duration timeout, ExpertGuards guards,
+                ScheduledExecutorService deadlines, Duration left) {
+            this.stream = stream;
+            this.expertId = expertId;
+            this.timeout = timeout;
+            this.guards = guards;
+            this.cutOff = deadlines.schedule(this::expire, Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS);
+        }
+
+        private void expire() {
+            expired = true;
+            stream.close();
+        }
+
+        @Override
+        public java.util.Optional<tools.jackson.databind.node.ObjectNode> next() {
+            if (expired) {
+                throw new ExpertTimeoutException(expertId, timeout);
+            }
+            try {
+                return stream.next();
+            } catch (RuntimeException e) {
+                RuntimeException failure = expired ? new ExpertTimeoutException(expertId, timeout) : e;
+                guards.circuitBreaker().onError(0, TimeUnit.NANOSECONDS, failure);
+                throw failure;
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                cutOff.cancel(false);
+                stream.close();
+                guards.bulkhead().onComplete();
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.consilium.registry.internal;
+
+import io.consilium.registry.ChatStream;
+import io.consilium.registry.ExpertProtocolException;
+import io.consilium.registry.ExpertServerException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Reads an OpenAI server-sent-events stream: one JSON chunk per {@code data:} line until {@code [DONE]}. */
+final class SseChatStream implements ChatStream {
+
+    private final String expertId;
+    private final InputStream body;
+    private final BufferedReader reader;
+    private final JsonMapper json;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean done;
+
+    SseChatStream(String expertId, InputStream body, JsonMapper json) {
+        this.expertId = expertId;
+        this.body = body;
+        this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        this.json = json;
+    }
+
+    @Override
+    public Optional<ObjectNode> next() {
+        if (done) {
+            return Optional.empty();
+        }
+        try {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.startsWith("data:")) {
+                    continue; // blank separators, comments, event names, ids
+                }
+                String data = line.substring(5).trim();
+                if (data.equals("[DONE]")) {
+                    done = true;
+                    return Optional.empty();
+                }
+                return Optional.of(parse(data));
+            }
+        } catch (IOException e) {
+            throw UpstreamErrors.fromIo(expertId, e);
+        }
+        done = true;
+        // Some servers end without [DONE]; a clean end of the body still completes the stream.
+        return Optional.empty();
+    }
+
+    private ObjectNode parse(String data) {
+        JsonNode chunk;
+        try {
+            chunk = json.readTree(data);
+        } catch (JacksonException e) {
+            throw new ExpertProtocolException(expertId, "stream chunk is not valid JSON", e);
+        }
+        if (!chunk.isObject()) {
+            throw new ExpertProtocolException(expertId, "stream chunk is not a JSON object", null);
+        }
+        if (chunk.has("error")) {
+            JsonNode error = chunk.get("error");
+            String message = error.isObject() ? error.path("message").asString("") : error.asString("");
+            throw new ExpertServerException(expertId, 502, "error event in stream: " + UpstreamErrors.shorten(message), null);
+        }
+        return (ObjectNode) chunk;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // the connection is being dropped either way
+            }
+        }
+    }
+}

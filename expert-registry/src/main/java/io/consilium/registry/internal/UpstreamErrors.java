@@ -1,0 +1,90 @@
+package io.consilium.registry.internal;
+
+import io.consilium.registry.ExpertConnectionException;
+import io.consilium.registry.ExpertException;
+import io.consilium.registry.ExpertProtocolException;
+import io.consilium.registry.ExpertRateLimitedException;
+import io.consilium.registry.ExpertRejectedRequestException;
+import io.consilium.registry.ExpertServerException;
+import java.io.IOException;
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The one place where an upstream HTTP status or I/O failure becomes an {@link ExpertException}. */
+public final class UpstreamErrors {
+
+    private static final int MAX_MESSAGE = 300;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private UpstreamErrors() {}
+
+    /** Maps a non-2xx answer to the exception that says whether retrying can help. */
+    public static ExpertException fromStatus(String expertId, int status, HttpHeaders headers, String body) {
+        String message = upstreamMessage(body);
+        if (status == 429) {
+            return new ExpertRateLimitedException(expertId, retryAfter(headers.firstValue("retry-after").orElse(null)));
+        }
+        if (status >= 500 || status == 408) {
+            return new ExpertServerException(expertId, status, message, null);
+        }
+        if (status >= 400) {
+            return new ExpertRejectedRequestException(expertId, status, message);
+        }
+        return new ExpertProtocolException(expertId, "unexpected upstream status " + status, null);
+    }
+
+    /** Maps a transport failure. */
+    public static ExpertException fromIo(String expertId, IOException failure) {
+        return new ExpertConnectionException(expertId, "connection failed: " + failure.getClass().getSimpleName(), failure);
+    }
+
+    /** Parses a Retry-After header: delay in seconds or an HTTP date. */
+    public static @Nullable Duration retryAfter(@Nullable String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.trim();
+        try {
+            double seconds = Double.parseDouble(value);
+            return seconds < 0 ? null : Duration.ofMillis((long) (seconds * 1000));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(Instant.now(), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * The upstream's own error message, if its body is an OpenAI- or Anthropic-style error, shortened.
+     * Raw bodies are not echoed: they may hold anything.
+     */
+    static String upstreamMessage(String body) {
+        if (body.isBlank()) {
+            return "";
+        }
+        try {
+            JsonNode error = JSON.readTree(body).path("error");
+            String message = error.isObject() ? error.path("message").asString("") : error.asString("");
+            return shorten(message);
+        } catch (JacksonException notJson) {
+            return "";
+        }
+    }
+
+    static String shorten(String message) {
+        String oneLine = message.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= MAX_MESSAGE ? oneLine : oneLine.substring(0, MAX_MESSAGE) + "…";
+    }
+}

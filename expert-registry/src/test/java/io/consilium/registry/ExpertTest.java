@@ -1,0 +1,118 @@
+package io.consilium.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ExpertTest {
+
+    private static Expert.Builder remote(String id) {
+        return Expert.builder(id).provider(Provider.OPENAI).baseUrl("http://vllm:8000/v1").model("m");
+    }
+
+    @Test
+    void should_build_a_remote_expert_with_defaults() {
+        // when
+        Expert expert = remote("math-7b").skills(List.of(" Math.Algebra ", "math.algebra")).build();
+
+        // then
+        assertThat(expert.enabled()).isTrue();
+        assertThat(expert.roles()).containsExactly(Role.EXPERT);
+        assertThat(expert.modalities()).containsExactly(Modality.TEXT);
+        assertThat(expert.skills()).containsExactly("math.algebra");
+        assertThat(expert.limits()).isEqualTo(Limits.DEFAULTS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "UPPER", "-leading-dash", "has space", "a/b",
+            "x2345678901234567890123456789012345678901234567890123456789012345"})
+    void should_reject_an_id_outside_the_pattern(String id) {
+        assertThatThrownBy(() -> remote(id).build())
+                .isInstanceOf(InvalidExpertException.class)
+                .hasMessageContaining("'id'")
+                .hasMessageContaining("'" + id + "'");
+    }
+
+    @Test
+    void should_reject_a_non_http_base_url_naming_field_and_value() {
+        assertThatThrownBy(() -> remote("x").baseUrl("ftp://models/v1").build())
+                .isInstanceOf(InvalidExpertException.class)
+                .hasMessage("expert field 'base-url' must use http or https, but was 'ftp://models/v1'");
+    }
+
+    @Test
+    void should_require_base_url_and_model_for_remote_providers() {
+        assertThatThrownBy(() -> Expert.builder("x").provider(Provider.OPENAI).model("m").build())
+                .hasMessageContaining("'base-url' is required for provider openai");
+        assertThatThrownBy(() -> Expert.builder("x").provider(Provider.ANTHROPIC).baseUrl("https://a/v1").build())
+                .hasMessageContaining("'model' is required for provider anthropic");
+    }
+
+    @Test
+    void should_refuse_credentials_in_the_url_without_echoing_them() {
+        assertThatThrownBy(() -> remote("x").baseUrl("https://user:hunter2@models/v1").build())
+                .isInstanceOf(InvalidExpertException.class)
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void should_reject_an_unknown_provider_listing_the_known_ones() {
+        assertThatThrownBy(() -> Expert.builder("x").provider("gemini"))
+                .hasMessage("expert field 'provider' must be one of [openai, anthropic, ollama, onnx, mock],"
+                        + " but was 'gemini'");
+    }
+
+    @Test
+    void should_reject_limits_that_are_not_positive() {
+        assertThatThrownBy(() -> new Limits(0, Duration.ofSeconds(1), 10))
+                .hasMessageContaining("'limits.max-concurrency'").hasMessageContaining("but was 0");
+        assertThatThrownBy(() -> new Limits(1, Duration.ZERO, 10))
+                .hasMessageContaining("'limits.timeout'");
+        assertThatThrownBy(() -> new Limits(1, Duration.ofSeconds(1), -5))
+                .hasMessageContaining("'limits.context-tokens'").hasMessageContaining("but was -5");
+    }
+
+    @Test
+    void should_reject_negative_prices_and_bad_mock_rates() {
+        assertThatThrownBy(() -> new Cost(-1, 0)).hasMessageContaining("'cost.input-per-mtok'");
+        assertThatThrownBy(() -> new MockBehaviour(Duration.ZERO, 1.5)).hasMessageContaining("'mock.failure-rate'");
+    }
+
+    @Test
+    void should_reject_unknown_roles_and_modalities_and_require_text() {
+        assertThatThrownBy(() -> remote("x").roleIds(List.of("boss")))
+                .hasMessageContaining("'roles'").hasMessageContaining("'boss'");
+        assertThatThrownBy(() -> remote("x").modalityIds(List.of("smell")))
+                .hasMessageContaining("'modalities'").hasMessageContaining("'smell'");
+        assertThatThrownBy(() -> remote("x").modalityIds(List.of("image")).build())
+                .hasMessageContaining("'modalities' must include text");
+    }
+
+    @Test
+    void should_reject_malformed_skill_ids() {
+        assertThatThrownBy(() -> remote("x").skills(List.of("math..algebra")).build())
+                .hasMessageContaining("'skills'").hasMessageContaining("'math..algebra'");
+    }
+
+    @Test
+    void should_never_show_the_api_key_in_text() {
+        // given
+        Expert expert = remote("x").apiKey("sk-very-secret").build();
+
+        // then
+        assertThat(expert.toString()).doesNotContain("sk-very-secret");
+        assertThat(String.valueOf(expert.apiKey())).isEqualTo(Secret.MASK);
+        assertThat(expert.apiKey().reveal()).isEqualTo("sk-very-secret");
+    }
+
+    @Test
+    void should_require_a_model_path_for_onnx_experts() {
+        assertThatThrownBy(() -> Expert.builder("local").provider(Provider.ONNX).build())
+                .hasMessageContaining("'model-path' is required");
+    }
+}

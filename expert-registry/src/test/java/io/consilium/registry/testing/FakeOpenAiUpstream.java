@@ -1,0 +1,273 @@
+package io.consilium.registry.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A real HTTP server on loopback that speaks OpenAI's chat completions protocol, SSE included. Replies
+ * are scripted one per request ({@link #enqueue}); with nothing scripted it answers
+ * {@code "echo: <last user message>"} in whichever mode the request asked for. Every request is kept
+ * for inspection.
+ */
+public final class FakeOpenAiUpstream implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpServer server;
+    private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger calls = new AtomicInteger();
+    private final CountDownLatch stopping = new CountDownLatch(1);
+
+    private FakeOpenAiUpstream() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public static FakeOpenAiUpstream start() {
+        try {
+            return new FakeOpenAiUpstream();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start fake upstream", e);
+        }
+    }
+
+    /** Base URL to register as an expert's {@code base-url}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    /** Scripts the next replies, in order. */
+    public FakeOpenAiUpstream enqueue(Reply... replies) {
+        script.addAll(List.of(replies));
+        return this;
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public Received lastReceived() {
+        return received.getLast();
+    }
+
+    /** Number of requests that reached the server. */
+    public int calls() {
+        return calls.get();
+    }
+
+    /** Forgets scripted replies and received requests. */
+    public void reset() {
+        script.clear();
+        received.clear();
+        calls.set(0);
+    }
+
+    @Override
+    public void close() {
+        stopping.countDown();
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        calls.incrementAndGet();
+        byte[] raw = exchange.getRequestBody().readAllBytes();
+        JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
+        Map<String, String> headers = new java.util.HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(java.util.Locale.ROOT), values.getFirst()));
+        received.add(new Received(exchange.getRequestURI().getPath(), headers, body, Instant.now()));
+        Reply reply = script.poll();
+        (reply == null ? Reply.echo() : reply).send(exchange, body, this);
+        // Only a reply that completed closes the exchange: one that throws makes the server cut the
+        // connection mid-answer, which is how a dropped upstream looks.
+        exchange.close();
+    }
+
+    /** A request the server received. */
+    public record Received(String path, Map<String, String> headers, JsonNode body, Instant at) {}
+
+    /** One scripted reply. */
+    @FunctionalInterface
+    public interface Reply {
+
+        void send(HttpExchange exchange, JsonNode request, FakeOpenAiUpstream upstream) throws IOException;
+
+        /** Answers {@code echo: <last user message>}, streamed if the request asked for it. */
+        static Reply echo() {
+            return (exchange, request, upstream) -> {
+                String text = "echo: " + lastUserText(request);
+                if (request.path("stream").asBoolean(false)) {
+                    stream(List.of(text), Duration.ZERO).send(exchange, request, upstream);
+                } else {
+                    completion(text).send(exchange, request, upstream);
+                }
+            };
+        }
+
+        /** A non-streamed completion with the given text and the request's model. */
+        static Reply completion(String text) {
+            return (exchange, request, upstream) -> {
+                ObjectNode answer = envelope(request, "chat.completion");
+                ObjectNode choice = answer.putArray("choices").addObject();
+                choice.put("index", 0);
+                choice.putObject("message").put("role", "assistant").put("content", text);
+                choice.put("finish_reason", "stop");
+                answer.putObject("usage").put("prompt_tokens", 11).put("completion_tokens", 7).put("total_tokens", 18);
+                json(200, answer.toString()).send(exchange, request, upstream);
+            };
+        }
+
+        /** A raw JSON answer with the given status and extra headers (name, value, name, value…). */
+        static Reply json(int status, String body, String... headers) {
+            return (exchange, request, upstream) -> {
+                for (int i = 0; i + 1 < headers.length; i += 2) {
+                    exchange.getResponseHeaders().add(headers[i], headers[i + 1]);
+                }
+                exchange.getResponseHeaders().add("content-type", "application/json");
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+                if (bytes.length > 0) {
+                    exchange.getResponseBody().write(bytes);
+                }
+            };
+        }
+
+        /** An OpenAI-shaped error answer. */
+        static Reply error(int status, String message, String... headers) {
+            ObjectNode error = JSON.createObjectNode();
+            error.putObject("error").put("message", message).put("type", "server_error");
+            return json(status, error.toString(), headers);
+        }
+
+        /** Streams one content chunk per piece, {@code pace} apart, then a final chunk and {@code [DONE]}. */
+        static Reply stream(List<String> pieces, Duration pace) {
+            return (exchange, request, upstream) -> {
+                OutputStream out = startEvents(exchange);
+                writeEvent(out, chunk(request, delta -> delta.put("role", "assistant").put("content", ""), null));
+                for (String piece : pieces) {
+                    pause(pace, upstream);
+                    writeEvent(out, chunk(request, delta -> delta.put("content", piece), null));
+                }
+                writeEvent(out, chunk(request, delta -> { }, "stop"));
+                if (request.path("stream_options").path("include_usage").asBoolean(false)) {
+                    ObjectNode usage = envelope(request, "chat.completion.chunk");
+                    usage.putArray("choices");
+                    usage.putObject("usage").put("prompt_tokens", 11).put("completion_tokens", pieces.size())
+                            .put("total_tokens", 11 + pieces.size());
+                    writeEvent(out, usage.toString());
+                }
+                out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            };
+        }
+
+        /** Streams the pieces, then drops the connection without finishing. */
+        static Reply streamThenDrop(List<String> pieces) {
+            return (exchange, request, upstream) -> {
+                OutputStream out = startEvents(exchange);
+                for (String piece : pieces) {
+                    writeEvent(out, chunk(request, delta -> delta.put("content", piece), null));
+                }
+                // Leaving the exchange open and failing makes the server cut the connection mid-body.
+                throw new IOException("connection dropped on purpose");
+            };
+        }
+
+        /** Never answers until the server stops or a minute passes. */
+        static Reply hang() {
+            return (exchange, request, upstream) -> {
+                try {
+                    upstream.stopping.await(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+        }
+
+        /** Waits, then sends the given reply. */
+        static Reply delayed(Duration delay, Reply then) {
+            return (exchange, request, upstream) -> {
+                pause(delay, upstream);
+                then.send(exchange, request, upstream);
+            };
+        }
+    }
+
+    private static OutputStream startEvents(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("content-type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        return exchange.getResponseBody();
+    }
+
+    private static void writeEvent(OutputStream out, String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static String chunk(JsonNode request, java.util.function.Consumer<ObjectNode> delta, String finish) {
+        ObjectNode chunk = envelope(request, "chat.completion.chunk");
+        ObjectNode choice = chunk.putArray("choices").addObject();
+        choice.put("index", 0);
+        delta.accept(choice.putObject("delta"));
+        if (finish == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finish);
+        }
+        return chunk.toString();
+    }
+
+    private static ObjectNode envelope(JsonNode request, String object) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", "chatcmpl-fake");
+        node.put("object", object);
+        node.put("created", 1_700_000_000L);
+        node.put("model", request.path("model").asString("unknown"));
+        return node;
+    }
+
+    private static String lastUserText(JsonNode request) {
+        JsonNode messages = request.path("messages");
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if ("user".equals(messages.get(i).path("role").asString(""))) {
+                JsonNode content = messages.get(i).path("content");
+                return content.isString() ? content.asString() : content.toString();
+            }
+        }
+        return "";
+    }
+
+    private static void pause(Duration pace, FakeOpenAiUpstream upstream) throws IOException {
+        if (pace.isZero()) {
+            return;
+        }
+        try {
+            // Pacing a fake upstream is the point: it shows that chunks are forwarded as they come.
+            upstream.stopping.await(pace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}

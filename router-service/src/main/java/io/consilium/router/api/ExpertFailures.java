@@ -1,0 +1,38 @@
+package io.consilium.router.api;
+
+import io.consilium.registry.ExpertException;
+import io.consilium.registry.ExpertRateLimitedException;
+import io.consilium.registry.ExpertRejectedRequestException;
+import io.consilium.registry.ExpertTimeoutException;
+import io.consilium.registry.ExpertUnavailableException;
+import java.time.Duration;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+
+/** The one place where an expert's failure becomes the status and error the client sees. */
+public final class ExpertFailures {
+
+    /** Upstream refusals that are about the request itself, which the client can fix. */
+    private static final Set<Integer> CLIENT_FIXABLE = Set.of(400, 404, 413, 422);
+
+    private ExpertFailures() {}
+
+    public static ApiException toApiException(ExpertException failure, Duration circuitRetryAfter) {
+        String message = failure.getMessage();
+        return switch (failure) {
+            case ExpertTimeoutException timeout ->
+                    new ApiException(HttpStatus.GATEWAY_TIMEOUT, "timeout_error", "upstream_timeout", null, message, null);
+            case ExpertRateLimitedException limited ->
+                    new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", "upstream_rate_limited", null,
+                            message, limited.retryAfter().orElse(Duration.ofSeconds(1)));
+            case ExpertUnavailableException unavailable ->
+                    new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable_error", "expert_unavailable",
+                            null, message, unavailable.reason() == ExpertUnavailableException.Reason.CIRCUIT_OPEN
+                                    ? circuitRetryAfter : Duration.ofSeconds(1));
+            case ExpertRejectedRequestException rejected when CLIENT_FIXABLE.contains(rejected.status()) ->
+                    new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "upstream_rejected_request",
+                            null, message, null);
+            default -> new ApiException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_error", null, message, null);
+        };
+    }
+}

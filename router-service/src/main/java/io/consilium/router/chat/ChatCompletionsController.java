@@ -1,0 +1,45 @@
+package io.consilium.router.chat;
+
+import io.consilium.registry.ChatRequest;
+import io.consilium.registry.Expert;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code POST /v1/chat/completions}: OpenAI chat completions, streamed or not. */
+@RestController
+class ChatCompletionsController {
+
+    private final ChatRequestValidator validator = new ChatRequestValidator();
+    private final DirectExpertChat direct;
+
+    ChatCompletionsController(DirectExpertChat direct) {
+        this.direct = direct;
+    }
+
+    /** Returns the answer, or null once a stream has been written straight to the response. */
+    @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Nullable ResponseEntity<ObjectNode> complete(@RequestBody JsonNode body, HttpServletResponse response)
+            throws IOException {
+        long started = System.nanoTime();
+        ChatRequest request = validator.validate(body);
+        Expert expert = direct.resolve(request);
+        if (request.isStream()) {
+            direct.stream(expert, request, response, started);
+            return null;
+        }
+        DirectExpertChat.Answer answer = direct.complete(expert, request, started);
+        return ResponseEntity.ok()
+                .header(DirectExpertChat.EXPERTS_HEADER, expert.id())
+                .header(DirectExpertChat.OVERHEAD_HEADER, Long.toString(answer.overheadMs()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(answer.body());
+    }
+}

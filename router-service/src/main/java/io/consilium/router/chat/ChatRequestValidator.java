@@ -1,0 +1,147 @@
+package io.consilium.router.chat;
+
+import io.consilium.registry.ChatRequest;
+import io.consilium.router.api.ApiException;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Checks the fields of a chat completion request that this service reads or that an expert would
+ * reject with a less helpful message. Fields it does not know are left alone for the expert.
+ */
+final class ChatRequestValidator {
+
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+    private static final Set<String> PART_TYPES = Set.of("text", "image_url", "input_audio", "file", "refusal");
+
+    ChatRequest validate(JsonNode body) {
+        if (!(body instanceof ObjectNode object)) {
+            throw ApiException.invalidRequest(null, "The request body must be a JSON object.");
+        }
+        requireNonEmptyString(object, "model");
+        validateMessages(object.get("messages"));
+        optionalBoolean(object, "stream");
+        optionalNumber(object, "temperature", 0, 2);
+        optionalNumber(object, "top_p", 0, 1);
+        optionalNumber(object, "presence_penalty", -2, 2);
+        optionalNumber(object, "frequency_penalty", -2, 2);
+        optionalPositiveInt(object, "max_tokens");
+        optionalPositiveInt(object, "max_completion_tokens");
+        optionalPositiveInt(object, "n");
+        JsonNode streamOptions = object.get("stream_options");
+        if (streamOptions != null && !streamOptions.isNull() && !streamOptions.isObject()) {
+            throw ApiException.invalidRequest("stream_options", "'stream_options' must be an object.");
+        }
+        JsonNode consilium = object.get("consilium");
+        if (consilium != null && !consilium.isNull() && !consilium.isObject()) {
+            throw ApiException.invalidRequest("consilium", "'consilium' must be an object.");
+        }
+        return new ChatRequest(object);
+    }
+
+    private static void requireNonEmptyString(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            throw ApiException.invalidRequest(field, "'" + field + "' is required.");
+        }
+        if (!value.isString() || value.asString().isBlank()) {
+            throw ApiException.invalidRequest(field, "'" + field + "' must be a non-empty string.");
+        }
+    }
+
+    private static void validateMessages(JsonNode messages) {
+        if (messages == null || messages.isNull()) {
+            throw ApiException.invalidRequest("messages", "'messages' is required.");
+        }
+        if (!messages.isArray()) {
+            throw ApiException.invalidRequest("messages", "'messages' must be an array of message objects.");
+        }
+        if (messages.isEmpty()) {
+            throw ApiException.invalidRequest("messages", "'messages' must contain at least one message.");
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            validateMessage(messages.get(i), "messages[" + i + "]");
+        }
+    }
+
+    private static void validateMessage(JsonNode message, String path) {
+        if (!message.isObject()) {
+            throw ApiException.invalidRequest(path, "'" + path + "' must be an object.");
+        }
+        JsonNode role = message.get("role");
+        if (role == null || !role.isString() || !ROLES.contains(role.asString())) {
+            throw ApiException.invalidRequest(path + ".role",
+                    "'" + path + ".role' must be one of " + ROLES.stream().sorted().toList() + ".");
+        }
+        JsonNode content = message.get("content");
+        boolean assistantWithCalls = "assistant".equals(role.asString())
+                && (message.has("tool_calls") || message.has("function_call"));
+        if (content == null || content.isNull()) {
+            if (!assistantWithCalls) {
+                throw ApiException.invalidRequest(path + ".content", "'" + path + ".content' is required.");
+            }
+            return;
+        }
+        if (content.isString()) {
+            return;
+        }
+        if (!content.isArray()) {
+            throw ApiException.invalidRequest(path + ".content",
+                    "'" + path + ".content' must be a string or an array of content parts.");
+        }
+        for (int j = 0; j < content.size(); j++) {
+            validatePart(content.get(j), path + ".content[" + j + "]");
+        }
+    }
+
+    private static void validatePart(JsonNode part, String path) {
+        JsonNode type = part.path("type");
+        if (!part.isObject() || !type.isString() || !PART_TYPES.contains(type.asString())) {
+            throw ApiException.invalidRequest(path + ".type",
+                    "'" + path + ".type' must be one of " + PART_TYPES.stream().sorted().toList() + ".");
+        }
+        switch (type.asString()) {
+            case "text" -> {
+                if (!part.path("text").isString()) {
+                    throw ApiException.invalidRequest(path + ".text", "'" + path + ".text' must be a string.");
+                }
+            }
+            case "image_url" -> {
+                JsonNode url = part.path("image_url").path("url");
+                if (!url.isString() || url.asString().isBlank()) {
+                    throw ApiException.invalidRequest(path + ".image_url.url",
+                            "'" + path + ".image_url.url' must be a non-empty string.");
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private static void optionalBoolean(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value != null && !value.isNull() && !value.isBoolean()) {
+            throw ApiException.invalidRequest(field, "'" + field + "' must be a boolean.");
+        }
+    }
+
+    private static void optionalNumber(ObjectNode body, String field, double min, double max) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return;
+        }
+        if (!value.isNumber() || value.asDouble() < min || value.asDouble() > max) {
+            throw ApiException.invalidRequest(field, "'" + field + "' must be a number between " + min + " and " + max + ".");
+        }
+    }
+
+    private static void optionalPositiveInt(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return;
+        }
+        if (!value.isIntegralNumber() || value.asLong() < 1 || value.asLong() > Integer.MAX_VALUE) {
+            throw ApiException.invalidRequest(field, "'" + field + "' must be a positive integer.");
+        }
+    }
+}

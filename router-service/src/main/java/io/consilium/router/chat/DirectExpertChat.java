@@ -1,0 +1,145 @@
+package io.consilium.router.chat;
+
+import io.consilium.registry.ChatCompletion;
+import io.consilium.registry.ChatRequest;
+import io.consilium.registry.ChatStream;
+import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertException;
+import io.consilium.registry.ExpertRegistry;
+import io.consilium.registry.Modality;
+import io.consilium.registry.Usage;
+import io.consilium.router.api.ApiException;
+import io.consilium.router.api.ExpertFailures;
+import io.consilium.router.config.ConsiliumProperties;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Answers a request addressed to one expert by id: one call, resilient, no fusion. */
+@Component
+final class DirectExpertChat {
+
+    static final String EXPERTS_HEADER = "x-consilium-experts";
+    static final String OVERHEAD_HEADER = "x-consilium-overhead-ms";
+
+    private static final Logger log = LoggerFactory.getLogger(DirectExpertChat.class);
+
+    private final ExpertRegistry registry;
+    private final ExpertCallMetrics metrics;
+    private final JsonMapper json;
+    private final Duration circuitRetryAfter;
+
+    DirectExpertChat(ExpertRegistry registry, ExpertCallMetrics metrics, JsonMapper json, ConsiliumProperties properties) {
+        this.registry = registry;
+        this.metrics = metrics;
+        this.json = json;
+        this.circuitRetryAfter = properties.resilience().openStateWait();
+    }
+
+    /** The enabled expert the request names, checked against what the request carries. */
+    Expert resolve(ChatRequest request) {
+        String model = request.body().path("model").asString();
+        Expert expert = registry.find(model).filter(Expert::enabled)
+                .orElseThrow(() -> ApiException.modelNotFound(model));
+        if (request.hasImageInput() && !expert.accepts(Modality.IMAGE)) {
+            throw ApiException.invalidRequest("messages",
+                    "The expert '" + expert.id() + "' does not accept image input; choose an expert with the image modality.");
+        }
+        return expert;
+    }
+
+    /** Calls the expert and returns its answer with the {@code consilium} object added. */
+    Answer complete(Expert expert, ChatRequest request, long startedNanos) {
+        long callStarted = System.nanoTime();
+        ChatCompletion completion;
+        try {
+            completion = registry.clientFor(expert).chat(request);
+        } catch (ExpertException e) {
+            metrics.record(expert.id(), false, ExpertCallMetrics.outcomeOf(e), since(callStarted));
+            throw e;
+        }
+        Duration latency = since(callStarted);
+        metrics.record(expert.id(), false, ExpertCallMetrics.OK, latency);
+        long overheadMs = Math.max(0, since(startedNanos).minus(latency).toMillis());
+        ObjectNode body = completion.body();
+        body.set("consilium", ConsiliumMetadata.direct(
+                new ExpertCall(expert, latency.toMillis(), completion.usage(), ExpertCallMetrics.OK), overheadMs));
+        return new Answer(body, overheadMs);
+    }
+
+    /**
+     * Opens the expert's stream and relays it. A failure to open is thrown (the client gets an error
+     * status); once events flow, a failure ends the stream with an error event.
+     */
+    void stream(Expert expert, ChatRequest request, HttpServletResponse response, long startedNanos)
+            throws IOException {
+        long callStarted = System.nanoTime();
+        ChatStream stream;
+        try {
+            stream = registry.clientFor(expert).stream(request);
+        } catch (ExpertException e) {
+            metrics.record(expert.id(), true, ExpertCallMetrics.outcomeOf(e), since(callStarted));
+            throw e;
+        }
+        long overheadMs = Math.max(0, since(startedNanos).minus(since(callStarted)).toMillis());
+        try (stream) {
+            relay(expert, stream, response, callStarted, overheadMs);
+        }
+    }
+
+    private void relay(Expert expert, ChatStream stream, HttpServletResponse response, long callStarted,
+            long overheadMs) throws IOException {
+        SseResponse events = SseResponse.open(response, json,
+                EXPERTS_HEADER, expert.id(), OVERHEAD_HEADER, Long.toString(overheadMs));
+        Usage usage = Usage.NONE;
+        @Nullable ObjectNode last = null;
+        try {
+            for (Optional<ObjectNode> chunk = stream.next(); chunk.isPresent(); chunk = stream.next()) {
+                last = chunk.get();
+                if (last.has("usage") && last.get("usage").isObject()) {
+                    usage = Usage.from(last.get("usage"));
+                }
+                events.send(last);
+            }
+        } catch (ExpertException e) {
+            metrics.record(expert.id(), true, ExpertCallMetrics.outcomeOf(e), since(callStarted));
+            events.send(ExpertFailures.toApiException(e, circuitRetryAfter).toError());
+            return;
+        } catch (IOException clientGone) {
+            metrics.record(expert.id(), true, "client_gone", since(callStarted));
+            log.debug("Client left during a stream from expert {}", expert.id());
+            return;
+        }
+        Duration latency = since(callStarted);
+        metrics.record(expert.id(), true, ExpertCallMetrics.OK, latency);
+        events.send(finalChunk(last,
+                ConsiliumMetadata.direct(new ExpertCall(expert, latency.toMillis(), usage, ExpertCallMetrics.OK), overheadMs)));
+        events.done();
+    }
+
+    /** An extra chunk with no choices that carries the {@code consilium} object, like a usage chunk. */
+    private ObjectNode finalChunk(@Nullable ObjectNode last, ObjectNode metadata) {
+        ObjectNode chunk = json.createObjectNode();
+        chunk.put("id", last == null ? "chatcmpl-consilium" : last.path("id").asString("chatcmpl-consilium"));
+        chunk.put("object", "chat.completion.chunk");
+        chunk.put("created", last == null ? System.currentTimeMillis() / 1000 : last.path("created").asLong());
+        chunk.put("model", last == null ? "" : last.path("model").asString(""));
+        chunk.putArray("choices");
+        chunk.set("consilium", metadata);
+        return chunk;
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** A complete answer and the time the service itself spent on it. */
+    record Answer(ObjectNode body, long overheadMs) {}
+}

@@ -1,0 +1,46 @@
+package io.consilium.router.chat;
+
+import io.consilium.registry.ExpertException;
+import io.consilium.registry.ExpertRateLimitedException;
+import io.consilium.registry.ExpertRejectedRequestException;
+import io.consilium.registry.ExpertTimeoutException;
+import io.consilium.registry.ExpertUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/** Times expert calls by expert, mode and outcome; tags come from bounded sets only. */
+@Component
+final class ExpertCallMetrics {
+
+    static final String OK = "ok";
+
+    private final MeterRegistry meters;
+
+    ExpertCallMetrics(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    void record(String expertId, boolean streamed, String outcome, Duration latency) {
+        Timer.builder("consilium.expert.calls")
+                .description("Calls to experts, from request to last byte")
+                .tag("expert", expertId)
+                .tag("mode", streamed ? "stream" : "chat")
+                .tag("outcome", outcome)
+                .register(meters)
+                .record(latency);
+    }
+
+    /** The outcome tag of a failed call. */
+    static String outcomeOf(Throwable failure) {
+        return switch (failure) {
+            case ExpertTimeoutException e -> "timeout";
+            case ExpertRateLimitedException e -> "rate_limited";
+            case ExpertUnavailableException e -> "unavailable";
+            case ExpertRejectedRequestException e -> "rejected";
+            case ExpertException e -> "upstream_error";
+            default -> "client_gone";
+        };
+    }
+}

@@ -1,0 +1,123 @@
+package io.consilium.router.experts;
+
+import io.consilium.registry.ChatRequest;
+import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertException;
+import io.consilium.registry.ExpertNotFoundException;
+import io.consilium.registry.ExpertRegistry;
+import io.consilium.registry.InvalidExpertException;
+import io.consilium.registry.Secret;
+import io.consilium.router.api.ExpertFailures;
+import io.consilium.router.api.OpenAiError;
+import io.consilium.router.config.ConsiliumProperties;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code /admin/api/experts}: register, change, remove and try experts. Keys are never shown. */
+@RestController
+@RequestMapping("/admin/api/experts")
+class ExpertAdminController {
+
+    private final ExpertRegistry registry;
+    private final ExpertSpecReader reader;
+    private final JsonMapper json;
+    private final Duration circuitRetryAfter;
+
+    ExpertAdminController(ExpertRegistry registry, ExpertSpecReader reader, JsonMapper json,
+            ConsiliumProperties properties) {
+        this.registry = registry;
+        this.reader = reader;
+        this.json = json;
+        this.circuitRetryAfter = properties.resilience().openStateWait();
+    }
+
+    @GetMapping
+    ExpertList list() {
+        return new ExpertList(registry.all().stream().map(ExpertSpec::of).toList());
+    }
+
+    @GetMapping("/{id}")
+    ExpertSpec get(@PathVariable String id) {
+        return ExpertSpec.of(registry.find(id).orElseThrow(() -> new ExpertNotFoundException(id)));
+    }
+
+    @PostMapping
+    ResponseEntity<ExpertSpec> create(@RequestBody JsonNode body) {
+        ExpertSpec spec = reader.fromJson(body);
+        if (Secret.MASK.equals(spec.apiKey())) {
+            throw new InvalidExpertException("api_key", Secret.MASK, "must be the real key, not the mask");
+        }
+        Expert expert = registry.register(spec.toExpert());
+        return ResponseEntity.created(URI.create("/admin/api/experts/" + expert.id())).body(ExpertSpec.of(expert));
+    }
+
+    /**
+     * Replaces the definition. An omitted or masked {@code api_key} keeps the stored key, so that what
+     * a GET returned can be sent back; an empty string removes it.
+     */
+    @PutMapping("/{id}")
+    ExpertSpec replace(@PathVariable String id, @RequestBody JsonNode body) {
+        Expert current = registry.find(id).orElseThrow(() -> new ExpertNotFoundException(id));
+        ExpertSpec spec = reader.fromJson(body);
+        if (spec.id() != null && !spec.id().equals(id)) {
+            throw new InvalidExpertException("id", spec.id(), "must match the id in the path ('" + id + "')");
+        }
+        ExpertSpec withId = new ExpertSpec(id, spec.provider(), spec.baseUrl(), spec.model(), spec.apiKey(),
+                spec.roles(), spec.skills(), spec.cost(), spec.limits(), spec.modelPath(), spec.systemPrompt(),
+                spec.modalities(), spec.mock(), spec.enabled());
+        if (spec.apiKey() == null || Secret.MASK.equals(spec.apiKey())) {
+            withId = withId.withApiKey(current.apiKey() == null ? null : current.apiKey().reveal());
+        }
+        return ExpertSpec.of(registry.replace(withId.toExpert()));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        if (!registry.remove(id)) {
+            throw new ExpertNotFoundException(id);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Sends a tiny request through the expert's resilient client and reports how it went. */
+    @PostMapping("/{id}/test")
+    TestResult test(@PathVariable String id) {
+        Expert expert = registry.find(id).orElseThrow(() -> new ExpertNotFoundException(id));
+        ObjectNode probe = json.createObjectNode();
+        probe.put("model", expert.id());
+        probe.put("max_tokens", 16);
+        probe.putArray("messages").addObject().put("role", "user").put("content", "Reply with the single word: pong");
+        long started = System.nanoTime();
+        try {
+            String reply = registry.clientFor(expert).chat(new ChatRequest(probe)).text();
+            return new TestResult(true, elapsedMs(started), reply, null);
+        } catch (ExpertException e) {
+            return new TestResult(false, elapsedMs(started), null,
+                    ExpertFailures.toApiException(e, circuitRetryAfter).toError().error());
+        }
+    }
+
+    private static long elapsedMs(long started) {
+        return Duration.ofNanos(System.nanoTime() - started).toMillis();
+    }
+
+    /** The list envelope. */
+    record ExpertList(List<ExpertSpec> data) {}
+
+    /** Outcome of a test call: the reply on success, the error otherwise. */
+    record TestResult(boolean ok, long latency_ms, @Nullable String reply, OpenAiError.@Nullable Detail error) {}
+}
