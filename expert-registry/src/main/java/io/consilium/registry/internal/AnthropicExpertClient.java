@@ -258,7 +258,6 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
         private final long created = Instant.now().getEpochSecond();
         private @Nullable Object pending;
         private @Nullable Usage usage;
-        private @Nullable String model;
         private boolean finished;
         private boolean done;
         private volatile boolean closed;
@@ -310,10 +309,6 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
         }
 
         private void add(ChatResponse response) {
-            String metadataModel = response.getMetadata().getModel();
-            if (metadataModel != null && !metadataModel.isEmpty()) {
-                model = metadataModel;
-            }
             String text = AnthropicMessages.deltaText(response);
             if (!text.isEmpty()) {
                 ready.add(chunk(delta -> delta.put("content", text), null));
@@ -348,7 +343,8 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
             chunk.put("id", id);
             chunk.put("object", "chat.completion.chunk");
             chunk.put("created", created);
-            chunk.put("model", model != null ? model : modelName());
+            // The upstream names its exact model only in the last event; every chunk must say the same.
+            chunk.put("model", modelName());
             return chunk;
         }
 

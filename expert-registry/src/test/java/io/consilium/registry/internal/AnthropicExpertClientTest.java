@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,6 +190,64 @@ class AnthropicExpertClientTest {
         assertThat(image.path("source").path("type").asString()).isEqualTo("base64");
         assertThat(image.path("source").path("media_type").asString()).isEqualTo("image/png");
         assertThat(image.path("source").path("data").asString()).isEqualTo("iVBORw0KGgo=");
+    }
+
+    @Test
+    void should_send_an_image_part_as_a_url_image_when_it_is_an_https_url() {
+        // given
+        ChatRequest request = request("""
+                {"model": "claude", "messages": [{"role": "user", "content": [
+                  {"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}}]}]}""");
+
+        // when
+        client(expert()).chat(request);
+
+        // then
+        JsonNode blocks = UPSTREAM.lastReceived().body().path("messages").path(0).path("content");
+        assertThat(blocks).hasSize(1);
+        assertThat(blocks.path(0).path("type").asString()).isEqualTo("image");
+        assertThat(blocks.path(0).path("source").path("type").asString()).isEqualTo("url");
+        assertThat(blocks.path(0).path("source").path("url").asString()).isEqualTo("https://example.com/cat.png");
+    }
+
+    @Test
+    void should_reject_without_calling_the_upstream_when_an_image_is_a_plain_http_url() {
+        // given
+        ChatRequest request = request("""
+                {"model": "claude", "messages": [{"role": "user", "content": [
+                  {"type": "text", "text": "What is this?"},
+                  {"type": "image_url", "image_url": {"url": "http://example.com/cat.png"}}]}]}""");
+
+        // when / then
+        assertThatThrownBy(() -> client(expert()).chat(request)).isInstanceOf(ExpertRejectedRequestException.class);
+        assertThat(UPSTREAM.calls()).isZero();
+    }
+
+    @Test
+    void should_not_send_a_credential_of_the_host_when_the_expert_has_no_key() {
+        // given
+        Expert.Builder keyless = Expert.builder("claude").provider(Provider.ANTHROPIC).baseUrl(UPSTREAM.baseUrl())
+                .model("claude-test");
+
+        // when
+        ChatCompletion answer = client(keyless).chat(hello());
+
+        // then
+        assertThat(answer.text()).isEqualTo("echo: hi");
+        String sentKey = UPSTREAM.lastReceived().headers().get("x-api-key");
+        assertThat(sentKey).isNotEqualTo(System.getenv("ANTHROPIC_API_KEY"));
+        assertThat(UPSTREAM.lastReceived().headers()).doesNotContainKey("authorization");
+    }
+
+    @Test
+    void should_send_a_large_max_tokens_when_not_streaming() {
+        // when
+        ChatCompletion answer = client(expert()).chat(request("""
+                {"model": "claude", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 64000}"""));
+
+        // then
+        assertThat(UPSTREAM.lastReceived().body().path("max_tokens").asInt()).isEqualTo(64000);
+        assertThat(answer.text()).isEqualTo("echo: hi");
     }
 
     @Test
@@ -445,6 +505,52 @@ class AnthropicExpertClientTest {
 
         // when / then
         assertThatThrownBy(() -> client.chat(hello())).isInstanceOf(ExpertTimeoutException.class);
+    }
+
+    @Test
+    void should_stop_waiting_with_a_timeout_when_the_thread_opening_a_stream_is_interrupted() throws Exception {
+        // given
+        UPSTREAM.enqueue(Reply.hang());
+        AnthropicExpertClient client = client(expert());
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread opener = Thread.ofVirtual().start(() -> {
+            try {
+                client.stream(hello()).close();
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> UPSTREAM.calls() == 1);
+
+        // when
+        opener.interrupt();
+
+        // then
+        assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(ExpertTimeoutException.class);
+    }
+
+    @Test
+    void should_stop_waiting_with_a_timeout_when_the_thread_of_a_call_is_interrupted() throws Exception {
+        // given
+        UPSTREAM.enqueue(Reply.hang());
+        AnthropicExpertClient client = client(expert());
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                client.chat(hello());
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> UPSTREAM.calls() == 1);
+
+        // when
+        caller.interrupt();
+
+        // then
+        assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(ExpertTimeoutException.class);
     }
 
     @Test

@@ -33,12 +33,12 @@ class StartupValidationTest {
     @Test
     void should_fail_start_up_naming_the_entry_and_field_of_a_bad_configured_expert() {
         assertThatThrownBy(() -> start(
-                "--consilium.experts[4].id=broken",
-                "--consilium.experts[4].provider=openai",
-                "--consilium.experts[4].base-url=gopher://old.example/v1",
-                "--consilium.experts[4].model=m"))
+                "--consilium.experts[0].id=broken",
+                "--consilium.experts[0].provider=openai",
+                "--consilium.experts[0].base-url=gopher://old.example/v1",
+                "--consilium.experts[0].model=m"))
                 .satisfies(e -> assertThat(rootMessage(e))
-                        .contains("consilium.experts[4] (id 'broken')")
+                        .contains("consilium.experts[0] (id 'broken')")
                         .contains("'base-url' must use http or https, but was 'gopher://old.example/v1'"));
     }
 
