@@ -46,6 +46,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>The expert's {@code base-url} is the API root, e.g. {@code https://api.anthropic.com}; the SDK
  * adds {@code /v1/messages}. A base URL ending in {@code /v1} is accepted too, as OpenAI-style
  * configurations tend to carry it. The SDK does not retry: the resilience layer does.
+ *
+ * <p>Only text, images and the sampling options {@code max_tokens}, {@code temperature},
+ * {@code top_p} and {@code stop} are translated; tools and other OpenAI-only fields are not sent.
  */
 public final class AnthropicExpertClient extends AbstractExpertClient {
 
