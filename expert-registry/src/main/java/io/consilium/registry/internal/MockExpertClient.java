@@ -12,6 +12,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -45,7 +47,7 @@ public final class MockExpertClient extends AbstractExpertClient {
     protected ChatCompletion doChat(ObjectNode body) {
         simulateLatencyAndFailure();
         String text = answerText(expert, body);
-        ObjectNode completion = envelope("chat.completion");
+        ObjectNode completion = envelope(newId(), "chat.completion");
         ObjectNode choice = completion.putArray("choices").addObject();
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");
@@ -60,14 +62,15 @@ public final class MockExpertClient extends AbstractExpertClient {
     protected ChatStream doStream(ObjectNode body) {
         simulateLatencyAndFailure();
         String text = answerText(expert, body);
+        String id = newId();
         Deque<ObjectNode> chunks = new ArrayDeque<>();
-        chunks.add(chunk(delta -> delta.put("role", "assistant").put("content", ""), null));
+        chunks.add(chunk(id, delta -> delta.put("role", "assistant").put("content", ""), null));
         for (String word : words(text)) {
-            chunks.add(chunk(delta -> delta.put("content", word), null));
+            chunks.add(chunk(id, delta -> delta.put("content", word), null));
         }
-        chunks.add(chunk(delta -> { }, "stop"));
+        chunks.add(chunk(id, delta -> { }, "stop"));
         if (body.path("stream_options").path("include_usage").asBoolean(false)) {
-            ObjectNode usage = envelope("chat.completion.chunk");
+            ObjectNode usage = envelope(id, "chat.completion.chunk");
             usage.putArray("choices");
             putUsage(usage, body, text);
             chunks.add(usage);
@@ -101,17 +104,21 @@ public final class MockExpertClient extends AbstractExpertClient {
         }
     }
 
-    private ObjectNode envelope(String object) {
+    private static String newId() {
+        return "chatcmpl-mock-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+
+    private ObjectNode envelope(String id, String object) {
         ObjectNode node = json.createObjectNode();
-        node.put("id", "chatcmpl-mock-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        node.put("id", id);
         node.put("object", object);
         node.put("created", Instant.now().getEpochSecond());
         node.put("model", expert.model() != null ? expert.model() : "mock/" + expert.id());
         return node;
     }
 
-    private ObjectNode chunk(java.util.function.Consumer<ObjectNode> fillDelta, String finishReason) {
-        ObjectNode chunk = envelope("chat.completion.chunk");
+    private ObjectNode chunk(String id, Consumer<ObjectNode> fillDelta, @Nullable String finishReason) {
+        ObjectNode chunk = envelope(id, "chat.completion.chunk");
         ObjectNode choice = chunk.putArray("choices").addObject();
         choice.put("index", 0);
         fillDelta.accept(choice.putObject("delta"));

@@ -57,6 +57,7 @@ class MockExpertClientTest {
         // given
         String expected = mock(0).chat(ask("Explain limits", false)).text();
         StringBuilder streamed = new StringBuilder();
+        java.util.Set<String> ids = new java.util.HashSet<>();
         int chunks = 0;
         ObjectNode last = null;
 
@@ -65,6 +66,7 @@ class MockExpertClientTest {
             for (Optional<ObjectNode> chunk = stream.next(); chunk.isPresent(); chunk = stream.next()) {
                 chunks++;
                 last = chunk.get();
+                ids.add(last.path("id").asString());
                 streamed.append(last.path("choices").path(0).path("delta").path("content").asString(""));
             }
         }
@@ -72,6 +74,7 @@ class MockExpertClientTest {
         // then
         assertThat(streamed.toString()).isEqualTo(expected);
         assertThat(chunks).isGreaterThan(5);
+        assertThat(ids).as("every chunk of one answer carries the same id").hasSize(1);
         assertThat(last.path("usage").path("completion_tokens").asLong()).isPositive();
     }
 

@@ -44,6 +44,7 @@ class ResilientExpertClientTest {
             .minimumCalls(4)
             .openStateWait(Duration.ofMillis(400))
             .halfOpenCalls(1)
+            .bulkheadMaxWait(Duration.ofMillis(50))
             .build(), meters);
 
     @AfterAll
@@ -196,6 +197,27 @@ class ResilientExpertClientTest {
                 assertThat(client.chat(request()).text()).isEqualTo("echo: ping"));
         assertThat(clients.health(id)).isEqualTo(ExpertHealth.HEALTHY);
         assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", id).meters()).isNotEmpty();
+    }
+
+    @Test
+    void should_hold_a_concurrency_slot_for_the_life_of_a_stream() {
+        // given: an expert that takes one call at a time
+        Expert single = Expert.builder("resilient-" + IDS.incrementAndGet())
+                .provider(Provider.OPENAI).baseUrl(UPSTREAM.baseUrl()).model("m")
+                .limits(new Limits(1, Duration.ofSeconds(5), 4096))
+                .build();
+        ExpertClient client = clients.clientFor(single);
+        ChatStream open = client.stream(request());
+
+        // when: a second call arrives while the stream is open, and again after it is closed
+        Throwable whileOpen = org.assertj.core.api.Assertions.catchThrowable(() -> client.chat(request()));
+        open.close();
+        String afterClose = client.chat(request()).text();
+
+        // then
+        assertThat(whileOpen).isInstanceOfSatisfying(ExpertUnavailableException.class,
+                e -> assertThat(e.reason()).isEqualTo(ExpertUnavailableException.Reason.AT_CAPACITY));
+        assertThat(afterClose).isEqualTo("echo: ping");
     }
 
     @Test
