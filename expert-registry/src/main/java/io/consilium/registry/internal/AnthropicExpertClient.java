@@ -329,16 +329,7 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
         }
 
         private ObjectNode chunk(Consumer<ObjectNode> fillDelta, @Nullable String finishReason) {
-            ObjectNode chunk = envelope();
-            ObjectNode choice = chunk.putArray("choices").addObject();
-            choice.put("index", 0);
-            fillDelta.accept(choice.putObject("delta"));
-            if (finishReason == null) {
-                choice.putNull("finish_reason");
-            } else {
-                choice.put("finish_reason", finishReason);
-            }
-            return chunk;
+            return CompletionChunks.withChoice(envelope(), fillDelta, finishReason);
         }
 
         private ObjectNode envelope() {

@@ -118,16 +118,7 @@ public final class MockExpertClient extends AbstractExpertClient {
     }
 
     private ObjectNode chunk(String id, Consumer<ObjectNode> fillDelta, @Nullable String finishReason) {
-        ObjectNode chunk = envelope(id, "chat.completion.chunk");
-        ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", 0);
-        fillDelta.accept(choice.putObject("delta"));
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
-        return chunk;
+        return CompletionChunks.withChoice(envelope(id, "chat.completion.chunk"), fillDelta, finishReason);
     }
 
     private static void putUsage(ObjectNode target, ObjectNode body, String answer) {

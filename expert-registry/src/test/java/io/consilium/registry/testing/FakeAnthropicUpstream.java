@@ -29,107 +29,30 @@ import tools.jackson.databind.node.ObjectNode;
  * scripted it answers {@code "echo: <last user message>"} in whichever mode the request asked for.
  * Every request is kept for inspection.
  */
-public final class FakeAnthropicUpstream implements AutoCloseable {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+public final class FakeAnthropicUpstream extends ScriptedUpstream<FakeAnthropicUpstream> {
 
     /** Input tokens every scripted answer reports. */
     public static final int INPUT_TOKENS = 25;
 
-    private final HttpServer server;
-    private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final AtomicInteger calls = new AtomicInteger();
-    private final AtomicInteger brokenWrites = new AtomicInteger();
-    private final CountDownLatch stopping = new CountDownLatch(1);
-
-    private FakeAnthropicUpstream() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::handle);
-        server.start();
-    }
+    private FakeAnthropicUpstream() {}
 
     public static FakeAnthropicUpstream start() {
-        try {
-            return new FakeAnthropicUpstream();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start fake Anthropic upstream", e);
-        }
+        return new FakeAnthropicUpstream();
     }
 
     /** The API root to register as an expert's {@code base-url} (the SDK adds {@code /v1/messages}). */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    /** Scripts the next replies, in order. */
-    public FakeAnthropicUpstream enqueue(Reply... replies) {
-        script.addAll(List.of(replies));
-        return this;
-    }
-
-    public List<Received> received() {
-        return List.copyOf(received);
-    }
-
-    public Received lastReceived() {
-        return received.getLast();
-    }
-
-    /** Number of requests that reached the server. */
-    public int calls() {
-        return calls.get();
-    }
-
-    /** Number of replies cut short because the client went away while they were being written. */
-    public int brokenWrites() {
-        return brokenWrites.get();
-    }
-
-    /** Forgets scripted replies and received requests. */
-    public void reset() {
-        script.clear();
-        received.clear();
-        calls.set(0);
-        brokenWrites.set(0);
+        return root();
     }
 
     @Override
-    public void close() {
-        stopping.countDown();
-        server.stop(0);
+    protected Reply defaultReply() {
+        return Reply.echo();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        calls.incrementAndGet();
-        byte[] raw = exchange.getRequestBody().readAllBytes();
-        JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
-        Map<String, String> headers = new HashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) ->
-                headers.put(name.toLowerCase(Locale.ROOT), values.getFirst()));
-        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body,
-                Instant.now()));
-        Reply reply = script.poll();
-        try {
-            (reply == null ? Reply.echo() : reply).send(exchange, body, this);
-        } catch (IOException e) {
-            brokenWrites.incrementAndGet();
-            throw e;
-        }
-        // Only a reply that completed closes the exchange: one that throws makes the server cut the
-        // connection mid-answer, which is how a dropped upstream looks.
-        exchange.close();
-    }
-
-    /** A request the server received; header names are lower case. */
-    public record Received(String method, String path, Map<String, String> headers, JsonNode body, Instant at) {}
-
-    /** One scripted reply. */
+    /** One scripted reply, with factories for the usual ones. */
     @FunctionalInterface
-    public interface Reply {
-
-        void send(HttpExchange exchange, JsonNode request, FakeAnthropicUpstream upstream) throws IOException;
+    public interface Reply extends ScriptedUpstream.Reply<FakeAnthropicUpstream> {
 
         /** Answers {@code echo: <last user message>}, streamed if the request asked for it. */
         static Reply echo() {
@@ -184,7 +107,7 @@ public final class FakeAnthropicUpstream implements AutoCloseable {
                 OutputStream out = startEvents(exchange);
                 writeOpening(out, request);
                 for (String piece : pieces) {
-                    pause(pace, upstream);
+                    upstream.pause(pace);
                     writeDelta(out, piece);
                 }
                 writeEvent(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
@@ -228,8 +151,8 @@ public final class FakeAnthropicUpstream implements AutoCloseable {
                 OutputStream out = startEvents(exchange);
                 writeOpening(out, request);
                 writeDelta(out, firstPiece);
-                while (upstream.stopping.getCount() > 0) {
-                    pause(Duration.ofMillis(20), upstream);
+                while (!upstream.isStopping()) {
+                    upstream.pause(Duration.ofMillis(20));
                     writeEvent(out, "ping", "{\"type\":\"ping\"}");
                 }
             };
@@ -238,11 +161,7 @@ public final class FakeAnthropicUpstream implements AutoCloseable {
         /** Never answers until the server stops or a minute passes. */
         static Reply hang() {
             return (exchange, request, upstream) -> {
-                try {
-                    upstream.stopping.await(1, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                upstream.pause(Duration.ofMinutes(1));
             };
         }
     }
@@ -282,11 +201,6 @@ public final class FakeAnthropicUpstream implements AutoCloseable {
         return error;
     }
 
-    private static OutputStream startEvents(HttpExchange exchange) throws IOException {
-        exchange.getResponseHeaders().add("content-type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0);
-        return exchange.getResponseBody();
-    }
 
     private static void writeEvent(OutputStream out, String event, String data) throws IOException {
         out.write(("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
@@ -311,16 +225,4 @@ public final class FakeAnthropicUpstream implements AutoCloseable {
         return "";
     }
 
-    private static void pause(Duration pace, FakeAnthropicUpstream upstream) throws IOException {
-        if (pace.isZero()) {
-            return;
-        }
-        try {
-            // Pacing a fake upstream is the point: it shows that chunks are forwarded as they come.
-            upstream.stopping.await(pace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-    }
 }

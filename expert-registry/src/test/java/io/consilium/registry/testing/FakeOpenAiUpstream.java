@@ -27,91 +27,27 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code "echo: <last user message>"} in whichever mode the request asked for. Every request is kept
  * for inspection.
  */
-public final class FakeOpenAiUpstream implements AutoCloseable {
+public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstream> {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private final HttpServer server;
-    private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final AtomicInteger calls = new AtomicInteger();
-    private final CountDownLatch stopping = new CountDownLatch(1);
-
-    private FakeOpenAiUpstream() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::handle);
-        server.start();
-    }
+    private FakeOpenAiUpstream() {}
 
     public static FakeOpenAiUpstream start() {
-        try {
-            return new FakeOpenAiUpstream();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start fake upstream", e);
-        }
+        return new FakeOpenAiUpstream();
     }
 
     /** Base URL to register as an expert's {@code base-url}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
-    }
-
-    /** Scripts the next replies, in order. */
-    public FakeOpenAiUpstream enqueue(Reply... replies) {
-        script.addAll(List.of(replies));
-        return this;
-    }
-
-    public List<Received> received() {
-        return List.copyOf(received);
-    }
-
-    public Received lastReceived() {
-        return received.getLast();
-    }
-
-    /** Number of requests that reached the server. */
-    public int calls() {
-        return calls.get();
-    }
-
-    /** Forgets scripted replies and received requests. */
-    public void reset() {
-        script.clear();
-        received.clear();
-        calls.set(0);
+        return root() + "/v1";
     }
 
     @Override
-    public void close() {
-        stopping.countDown();
-        server.stop(0);
+    protected Reply defaultReply() {
+        return Reply.echo();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        calls.incrementAndGet();
-        byte[] raw = exchange.getRequestBody().readAllBytes();
-        JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
-        Map<String, String> headers = new java.util.HashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) ->
-                headers.put(name.toLowerCase(java.util.Locale.ROOT), values.getFirst()));
-        received.add(new Received(exchange.getRequestURI().getPath(), headers, body, Instant.now()));
-        Reply reply = script.poll();
-        (reply == null ? Reply.echo() : reply).send(exchange, body, this);
-        // Only a reply that completed closes the exchange: one that throws makes the server cut the
-        // connection mid-answer, which is how a dropped upstream looks.
-        exchange.close();
-    }
-
-    /** A request the server received. */
-    public record Received(String path, Map<String, String> headers, JsonNode body, Instant at) {}
-
-    /** One scripted reply. */
+    /** One scripted reply, with factories for the usual ones. */
     @FunctionalInterface
-    public interface Reply {
-
-        void send(HttpExchange exchange, JsonNode request, FakeOpenAiUpstream upstream) throws IOException;
+    public interface Reply extends ScriptedUpstream.Reply<FakeOpenAiUpstream> {
 
         /** Answers {@code echo: <last user message>}, streamed if the request asked for it. */
         static Reply echo() {
@@ -166,7 +102,7 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
                 OutputStream out = startEvents(exchange);
                 writeEvent(out, chunk(request, delta -> delta.put("role", "assistant").put("content", ""), null));
                 for (String piece : pieces) {
-                    pause(pace, upstream);
+                    upstream.pause(pace);
                     writeEvent(out, chunk(request, delta -> delta.put("content", piece), null));
                 }
                 writeEvent(out, chunk(request, delta -> { }, "stop"));
@@ -197,28 +133,19 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         /** Never answers until the server stops or a minute passes. */
         static Reply hang() {
             return (exchange, request, upstream) -> {
-                try {
-                    upstream.stopping.await(1, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                upstream.pause(Duration.ofMinutes(1));
             };
         }
 
         /** Waits, then sends the given reply. */
         static Reply delayed(Duration delay, Reply then) {
             return (exchange, request, upstream) -> {
-                pause(delay, upstream);
+                upstream.pause(delay);
                 then.send(exchange, request, upstream);
             };
         }
     }
 
-    private static OutputStream startEvents(HttpExchange exchange) throws IOException {
-        exchange.getResponseHeaders().add("content-type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0);
-        return exchange.getResponseBody();
-    }
 
     private static void writeEvent(OutputStream out, String data) throws IOException {
         out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
@@ -258,16 +185,4 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         return "";
     }
 
-    private static void pause(Duration pace, FakeOpenAiUpstream upstream) throws IOException {
-        if (pace.isZero()) {
-            return;
-        }
-        try {
-            // Pacing a fake upstream is the point: it shows that chunks are forwarded as they come.
-            upstream.stopping.await(pace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-    }
 }
