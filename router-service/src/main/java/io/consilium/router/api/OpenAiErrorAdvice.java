@@ -1,5 +1,6 @@
 package io.consilium.router.api;
 
+import io.consilium.profiler.TaxonomyException;
 import io.consilium.registry.ExpertAlreadyExistsException;
 import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertNotFoundException;
@@ -57,6 +58,16 @@ class OpenAiErrorAdvice {
     ResponseEntity<OpenAiError> expertExists(ExpertAlreadyExistsException e) {
         return respond(new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "expert_exists", "id",
                 e.getMessage(), null));
+    }
+
+    @ExceptionHandler(TaxonomyException.class)
+    ResponseEntity<OpenAiError> taxonomy(TaxonomyException e) {
+        return respond(switch (e.kind()) {
+            case INVALID -> ApiException.invalidRequest(null, e.getMessage());
+            case NOT_FOUND -> ApiException.notFound("skill_not_found", e.getMessage());
+            case CONFLICT -> new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "taxonomy_conflict", null,
+                    e.getMessage(), null);
+        });
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

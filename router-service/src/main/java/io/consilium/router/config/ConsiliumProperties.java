@@ -17,13 +17,48 @@ import org.springframework.util.unit.DataSize;
  * @param expertsFile optional YAML file with a list of further experts
  * @param api limits of the HTTP API
  * @param resilience shared resilience settings for every expert
+ * @param classifier the query classifier
  */
 @ConfigurationProperties("consilium")
 public record ConsiliumProperties(
         @DefaultValue List<ExpertSpec> experts,
         @Nullable String expertsFile,
         @DefaultValue Api api,
-        @DefaultValue Resilience resilience) {
+        @DefaultValue Resilience resilience,
+        @DefaultValue Classifier classifier) {
+
+    /**
+     * The query classifier.
+     *
+     * @param type {@code builtin} (sentence embeddings and a head trained on the taxonomy's exemplars) or
+     *     {@code onnx} (your own sequence-classification model)
+     * @param maxTokens tokens of a query that are read
+     * @param intraOpThreads threads one ONNX inference may use
+     * @param cacheSize results remembered by normalised text; 0 turns the cache off
+     * @param maxInputChars longest input {@code /v1/classify} accepts
+     * @param minTopProbability below this top probability a result is uncertain
+     * @param minMargin below this lead of the top skill over the second a result is uncertain
+     * @param onnx the bring-your-own model, for type {@code onnx}
+     */
+    public record Classifier(
+            @DefaultValue("builtin") String type,
+            @DefaultValue("128") int maxTokens,
+            @DefaultValue("1") int intraOpThreads,
+            @DefaultValue("10000") int cacheSize,
+            @DefaultValue("8000") int maxInputChars,
+            @DefaultValue("0.4") double minTopProbability,
+            @DefaultValue("0.1") double minMargin,
+            @DefaultValue Onnx onnx) {
+
+        /**
+         * A Hugging Face sequence-classification model exported to ONNX.
+         *
+         * @param modelPath the {@code model.onnx} file
+         * @param tokenizerPath the {@code tokenizer.json} file
+         * @param labels the skill id of each output logit, in order
+         */
+        public record Onnx(@Nullable String modelPath, @Nullable String tokenizerPath, @DefaultValue List<String> labels) {}
+    }
 
     /** @param maxBodySize largest request body accepted; larger bodies get a 413 */
     public record Api(@DefaultValue("10MB") DataSize maxBodySize) {}

@@ -1,6 +1,6 @@
 package io.consilium.router.experts;
 
-import io.consilium.profiler.SkillTaxonomy;
+import io.consilium.profiler.TaxonomyService;
 import io.consilium.registry.ExpertClients;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.ExpertStore;
@@ -19,11 +19,6 @@ class ExpertCatalogConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ExpertCatalogConfiguration.class);
 
     @Bean
-    SkillTaxonomy skillTaxonomy() {
-        return SkillTaxonomy.defaults();
-    }
-
-    @Bean
     ExpertStore expertStore() {
         return ExpertStores.inMemory();
     }
@@ -39,7 +34,7 @@ class ExpertCatalogConfiguration {
     }
 
     @Bean
-    ExpertRegistry expertRegistry(ExpertStore store, SkillTaxonomy taxonomy, ExpertClients clients,
+    ExpertRegistry expertRegistry(ExpertStore store, TaxonomyService taxonomy, ExpertClients clients,
             ConsiliumProperties properties, ExpertSpecReader reader) {
         ExpertRegistry registry = new ExpertRegistry(store, taxonomy::contains, clients);
         int loaded = new ExpertBootstrap(reader).load(properties, registry);

@@ -1,0 +1,109 @@
+package io.consilium.router.taxonomy;
+
+import io.consilium.profiler.Skill;
+import io.consilium.profiler.SkillTaxonomy;
+import io.consilium.profiler.TaxonomyService;
+import io.consilium.profiler.TrainingSummary;
+import io.consilium.router.api.ApiException;
+import io.consilium.router.classify.ClassifierHolder;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code /admin/api/taxonomy}: list skills, add a skill, add or remove exemplars. Every change is stored
+ * and retrains the built-in classifier before the call returns.
+ */
+@RestController
+@RequestMapping("/admin/api/taxonomy")
+class TaxonomyAdminController {
+
+    private final TaxonomyService taxonomy;
+    private final ClassifierHolder classifier;
+
+    TaxonomyAdminController(TaxonomyService taxonomy, ClassifierHolder classifier) {
+        this.taxonomy = taxonomy;
+        this.classifier = classifier;
+    }
+
+    @GetMapping
+    TaxonomyView list() {
+        return view(taxonomy.current());
+    }
+
+    @GetMapping("/skills/{id}")
+    Skill skill(@PathVariable String id) {
+        return taxonomy.current().find(id)
+                .orElseThrow(() -> ApiException.notFound("skill_not_found", "no skill with id '" + id + "'"));
+    }
+
+    @PostMapping("/skills")
+    ResponseEntity<TaxonomyView> addSkill(@RequestBody JsonNode body) {
+        String id = requiredString(body, "id");
+        String description = requiredString(body, "description");
+        SkillTaxonomy changed = taxonomy.addSkill(id, description, strings(body, "exemplars"));
+        return ResponseEntity.created(URI.create("/admin/api/taxonomy/skills/" + id)).body(view(changed));
+    }
+
+    @PostMapping("/skills/{id}/exemplars")
+    TaxonomyView addExemplars(@PathVariable String id, @RequestBody JsonNode body) {
+        List<String> exemplars = strings(body, "exemplars");
+        if (exemplars.isEmpty()) {
+            throw ApiException.invalidRequest("exemplars", "'exemplars' must list at least one text.");
+        }
+        return view(taxonomy.addExemplars(id, exemplars));
+    }
+
+    @DeleteMapping("/skills/{id}/exemplars")
+    TaxonomyView removeExemplar(@PathVariable String id, @RequestParam("text") String text) {
+        return view(taxonomy.removeExemplar(id, text));
+    }
+
+    private TaxonomyView view(SkillTaxonomy current) {
+        List<SkillSummary> skills = current.skills().stream()
+                .map(skill -> new SkillSummary(skill.id(), skill.description(), skill.exemplars().size()))
+                .toList();
+        TrainingSummary training = classifier.trainable().flatMap(t -> t.lastTraining()).orElse(null);
+        return new TaxonomyView(current.version(), current.fingerprint(), skills, training);
+    }
+
+    private static String requiredString(JsonNode body, String field) {
+        JsonNode value = body.path(field);
+        if (!value.isString() || value.asString().isBlank()) {
+            throw ApiException.invalidRequest(field, "'" + field + "' must be a non-empty string.");
+        }
+        return value.asString().strip();
+    }
+
+    private static List<String> strings(JsonNode body, String field) {
+        JsonNode values = body.path(field);
+        if (!values.isArray()) {
+            throw ApiException.invalidRequest(field, "'" + field + "' must be an array of strings.");
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode value : values) {
+            if (!value.isString()) {
+                throw ApiException.invalidRequest(field, "'" + field + "' must contain only strings.");
+            }
+            texts.add(value.asString());
+        }
+        return texts;
+    }
+
+    /** The taxonomy as the admin API shows it; {@code training} is the last retraining in this process. */
+    record TaxonomyView(long version, String fingerprint, List<SkillSummary> skills, @Nullable TrainingSummary training) {}
+
+    /** One skill, with how many exemplars it has. */
+    record SkillSummary(String id, String description, int exemplars) {}
+}

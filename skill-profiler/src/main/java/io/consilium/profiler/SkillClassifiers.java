@@ -1,0 +1,56 @@
+package io.consilium.profiler;
+
+import io.consilium.profiler.internal.CachedQueryClassifier;
+import io.consilium.profiler.internal.EmbeddingSkillClassifier;
+import io.consilium.profiler.internal.InMemoryTaxonomyStore;
+import io.consilium.profiler.internal.MiniLmSentenceEncoder;
+import io.consilium.profiler.internal.SoftmaxHeadCodec;
+
+/** Factories for the taxonomy store and the classifiers. */
+public final class SkillClassifiers {
+
+    private SkillClassifiers() {}
+
+    /** A taxonomy store that keeps changes in this process only. */
+    public static TaxonomyStore inMemoryStore() {
+        return new InMemoryTaxonomyStore();
+    }
+
+    /** The all-MiniLM-L6-v2 encoder shipped inside LangChain4j's embeddings jar. */
+    public static SentenceEncoder miniLm(ClassifierSettings settings) {
+        return new MiniLmSentenceEncoder(settings.maxTokens(), settings.intraOpThreads());
+    }
+
+    /**
+     * The built-in classifier for the taxonomy's current version, starting from the shipped head when it
+     * matches and retraining whenever the taxonomy changes.
+     */
+    public static TrainableClassifier builtin(SentenceEncoder encoder, TaxonomyService taxonomy,
+            ClassifierSettings settings) {
+        EmbeddingSkillClassifier classifier = EmbeddingSkillClassifier.start(
+                encoder, taxonomy.current(), SoftmaxHeadCodec.readDefault(), settings.thresholds());
+        taxonomy.onChange(classifier::retrain);
+        return classifier;
+    }
+
+    /** Wraps a classifier with a bounded cache of results keyed by normalised text. */
+    public static CachingClassifier cached(QueryClassifier classifier, int maxEntries) {
+        CachedQueryClassifier cached = new CachedQueryClassifier(classifier, maxEntries);
+        return new CachingClassifier() {
+            @Override
+            public SkillVector classify(String text) {
+                return cached.classify(text);
+            }
+
+            @Override
+            public void invalidateAll() {
+                cached.invalidateAll();
+            }
+        };
+    }
+
+    /** A classifier with a result cache that can be dropped when the model behind it changes. */
+    public interface CachingClassifier extends QueryClassifier {
+        void invalidateAll();
+    }
+}

@@ -1,0 +1,138 @@
+package io.consilium.profiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.consilium.profiler.internal.EmbeddingSkillClassifier;
+import io.consilium.profiler.internal.SoftmaxHead;
+import io.consilium.profiler.internal.SoftmaxHeadCodec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built-in classifier with the real all-MiniLM-L6-v2 model: embedding behaviour, the shipped
+ * head, accuracy on the held-out set (a regression guard), and retraining on a taxonomy change.
+ */
+class BuiltinClassifierTest {
+
+    /** Set to true to rewrite the shipped head after changing the default exemplars. */
+    private static final String WRITE_HEAD = "consilium.write-default-head";
+    private static final Path SHIPPED_HEAD = Path.of("src/main/resources" + SoftmaxHeadCodec.DEFAULT_HEAD_RESOURCE);
+
+    private static SentenceEncoder encoder;
+    private static SkillTaxonomy defaults;
+
+    @BeforeAll
+    static void loadModel() {
+        encoder = SkillClassifiers.miniLm(ClassifierSettings.DEFAULTS);
+        defaults = SkillTaxonomy.defaults();
+    }
+
+    @AfterAll
+    static void closeModel() {
+        encoder.close();
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    @Test
+    void should_embed_into_unit_vectors_that_put_related_questions_close() {
+        // when
+        float[] derivative = encoder.embed("How do I differentiate x squared?");
+        float[] slope = encoder.embed("What is the derivative of x^2?");
+        float[] landlord = encoder.embed("My landlord will not return my deposit.");
+
+        // then
+        assertThat(derivative).hasSize(384);
+        assertThat(dot(derivative, derivative)).isCloseTo(1.0, within(1e-4));
+        assertThat(dot(derivative, slope)).isGreaterThan(dot(derivative, landlord) + 0.2);
+    }
+
+    @Test
+    void should_read_no_more_than_the_token_cap() {
+        // given: two texts that agree on their first 150 words and differ after
+        String prefix = "word ".repeat(150);
+
+        // when
+        float[] first = encoder.embed(prefix + "astronomy telescopes galaxies");
+        float[] second = encoder.embed(prefix + "contract law and tort claims");
+
+        // then
+        assertThat(first).containsExactly(second, within(1e-6f));
+    }
+
+    @Test
+    void should_ship_a_head_trained_on_exactly_the_default_exemplars() throws IOException {
+        if (Boolean.getBoolean(WRITE_HEAD)) {
+            SoftmaxHead head = EmbeddingSkillClassifier.start(encoder, defaults, Optional.empty(),
+                    UncertaintyThresholds.DEFAULTS).head();
+            try (OutputStream out = Files.newOutputStream(SHIPPED_HEAD)) {
+                SoftmaxHeadCodec.write(head, out);
+            }
+        }
+        assertThat(SHIPPED_HEAD).exists();
+        SoftmaxHead shipped;
+        try (var in = Files.newInputStream(SHIPPED_HEAD)) {
+            shipped = SoftmaxHeadCodec.read(in);
+        }
+        assertThat(shipped.fingerprint())
+                .as("the shipped head is stale; rerun this test with -D" + WRITE_HEAD + "=true to retrain it")
+                .isEqualTo(defaults.fingerprint());
+        assertThat(shipped.labels()).isEqualTo(defaults.ids());
+    }
+
+    @Test
+    void should_classify_the_held_out_set_with_at_least_75_percent_top1() {
+        // given
+        EmbeddingSkillClassifier classifier = EmbeddingSkillClassifier.start(
+                encoder, defaults, SoftmaxHeadCodec.readDefault(), UncertaintyThresholds.DEFAULTS);
+
+        // when
+        HeldOutEvaluation evaluation = HeldOutEvaluation.run(classifier, defaults.ids());
+        System.out.println(evaluation.report());
+
+        // then
+        assertThat(evaluation.total()).isGreaterThanOrEqualTo(8 * defaults.skills().size());
+        assertThat(evaluation.top1()).as("held-out top-1").isGreaterThanOrEqualTo(0.75);
+        assertThat(evaluation.top3()).as("held-out top-3").isGreaterThanOrEqualTo(0.90);
+    }
+
+    @Test
+    void should_learn_a_new_skill_when_the_taxonomy_changes() {
+        // given
+        TaxonomyService taxonomy = new TaxonomyService(SkillClassifiers.inMemoryStore());
+        TrainableClassifier classifier = SkillClassifiers.builtin(encoder, taxonomy, ClassifierSettings.DEFAULTS);
+
+        // when
+        taxonomy.addSkill("cooking", "recipes, ingredients and kitchen technique", List.of(
+                "How long should I roast a whole chicken at 200 degrees?",
+                "What can I use instead of eggs when baking a cake?",
+                "Give me a recipe for a quick weeknight pasta sauce",
+                "Why did my bread dough not rise overnight?",
+                "How do I make a roux for gravy without lumps?",
+                "Best way to caramelise onions without burning them",
+                "Is it safe to marinate fish in lemon juice for hours?",
+                "How much salt goes into pizza dough for two pizzas?"));
+        SkillVector vector = classifier.classify("what spices go well in a lentil soup recipe?");
+
+        // then
+        assertThat(classifier.lastTraining()).hasValueSatisfying(summary -> {
+            assertThat(summary.skills()).isEqualTo(defaults.skills().size() + 1);
+            assertThat(summary.fingerprint()).isEqualTo(taxonomy.current().fingerprint());
+        });
+        assertThat(vector.top().id()).isEqualTo("cooking");
+    }
+}

@@ -1,0 +1,73 @@
+package io.consilium.profiler.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.NullMarked;
+
+/**
+ * Writes one protobuf message in the wire format, field by field, so tests can build ONNX models
+ * without a protobuf library. Only the encodings ONNX needs: varints and length-delimited fields.
+ */
+@NullMarked
+final class ProtoWriter {
+
+    private static final int VARINT = 0;
+    private static final int LENGTH_DELIMITED = 2;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    /** An int32, int64 or enum field; negative values take ten bytes, as protobuf requires. */
+    ProtoWriter varint(int field, long value) {
+        tag(field, VARINT);
+        rawVarint(value);
+        return this;
+    }
+
+    /** A UTF-8 string field. */
+    ProtoWriter string(int field, String value) {
+        return bytes(field, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A bytes field. */
+    ProtoWriter bytes(int field, byte[] value) {
+        tag(field, LENGTH_DELIMITED);
+        rawVarint(value.length);
+        out.writeBytes(value);
+        return this;
+    }
+
+    /** An embedded message field. */
+    ProtoWriter message(int field, ProtoWriter message) {
+        return bytes(field, message.toByteArray());
+    }
+
+    /** A packed repeated int64 field. */
+    ProtoWriter packedInt64(int field, long... values) {
+        ProtoWriter packed = new ProtoWriter();
+        for (long value : values) {
+            packed.rawVarint(value);
+        }
+        return bytes(field, packed.toByteArray());
+    }
+
+    byte[] toByteArray() {
+        return out.toByteArray();
+    }
+
+    private void tag(int field, int wireType) {
+        if (field < 1) {
+            throw new IllegalArgumentException("field numbers start at 1, but was " + field);
+        }
+        rawVarint(((long) field << 3) | wireType);
+    }
+
+    private void rawVarint(long value) {
+        long rest = value;
+        // seven bits a byte, low bits first; the high bit says another byte follows
+        while ((rest & ~0x7FL) != 0) {
+            out.write((int) ((rest & 0x7F) | 0x80));
+            rest >>>= 7;
+        }
+        out.write((int) rest);
+    }
+}
