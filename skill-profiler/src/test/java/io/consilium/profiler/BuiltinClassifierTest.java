@@ -77,10 +77,11 @@ class BuiltinClassifierTest {
     @Test
     void should_ship_a_head_trained_on_exactly_the_default_exemplars() throws IOException {
         if (Boolean.getBoolean(WRITE_HEAD)) {
-            SoftmaxHead head = EmbeddingSkillClassifier.start(encoder, defaults, Optional.empty(),
-                    UncertaintyThresholds.DEFAULTS).head();
+            EmbeddingSkillClassifier trained = EmbeddingSkillClassifier.start(encoder, defaults, Optional.empty(),
+                    UncertaintyThresholds.DEFAULTS);
+            System.out.println("trained the shipped head: " + trained.lastTraining().orElseThrow());
             try (OutputStream out = Files.newOutputStream(SHIPPED_HEAD)) {
-                SoftmaxHeadCodec.write(head, out);
+                SoftmaxHeadCodec.write(trained.head(), out);
             }
         }
         assertThat(SHIPPED_HEAD).exists();
@@ -132,6 +133,9 @@ class BuiltinClassifierTest {
         assertThat(classifier.lastTraining()).hasValueSatisfying(summary -> {
             assertThat(summary.skills()).isEqualTo(defaults.skills().size() + 1);
             assertThat(summary.fingerprint()).isEqualTo(taxonomy.current().fingerprint());
+            assertThat(summary.crossValidatedTop1()).isGreaterThan(0.7);
+            assertThat(summary.confusions()).isNotEmpty().allSatisfy(confusion ->
+                    assertThat(confusion.actual()).isNotEqualTo(confusion.predicted()));
         });
         assertThat(vector.top().id()).isEqualTo("cooking");
     }

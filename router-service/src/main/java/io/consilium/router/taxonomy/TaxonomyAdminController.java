@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * {@code /admin/api/taxonomy}: list skills, add a skill, add or remove exemplars. Every change is stored
@@ -74,7 +76,7 @@ class TaxonomyAdminController {
         List<SkillSummary> skills = current.skills().stream()
                 .map(skill -> new SkillSummary(skill.id(), skill.description(), skill.exemplars().size()))
                 .toList();
-        TrainingSummary training = classifier.trainable().flatMap(t -> t.lastTraining()).orElse(null);
+        TrainingView training = classifier.trainable().flatMap(t -> t.lastTraining()).map(TrainingView::of).orElse(null);
         return new TaxonomyView(current.version(), current.fingerprint(), skills, training);
     }
 
@@ -102,7 +104,19 @@ class TaxonomyAdminController {
     }
 
     /** The taxonomy as the admin API shows it; {@code training} is the last retraining in this process. */
-    record TaxonomyView(long version, String fingerprint, List<SkillSummary> skills, @Nullable TrainingSummary training) {}
+    record TaxonomyView(long version, String fingerprint, List<SkillSummary> skills, @Nullable TrainingView training) {}
+
+    /** The last retraining, in the API's snake_case. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record TrainingView(String fingerprint, int skills, int examples, double crossValidatedTop1,
+            double crossValidatedTop3, double temperature, long millis, List<TrainingSummary.Confusion> confusions) {
+
+        static TrainingView of(TrainingSummary summary) {
+            return new TrainingView(summary.fingerprint(), summary.skills(), summary.examples(),
+                    summary.crossValidatedTop1(), summary.crossValidatedTop3(), summary.temperature(), summary.millis(),
+                    summary.confusions());
+        }
+    }
 
     /** One skill, with how many exemplars it has. */
     record SkillSummary(String id, String description, int exemplars) {}

@@ -46,8 +46,9 @@ class TaxonomyAdminIT extends RunningService {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode training = json(created).path("training");
         assertThat(training.path("fingerprint").asString()).isEqualTo(json(created).path("fingerprint").asString());
-        assertThat(training.path("cross_validated_top1").isNumber() || training.path("crossValidatedTop1").isNumber())
-                .isTrue();
+        assertThat(training.path("skills").asInt()).isEqualTo(json(created).path("skills").size());
+        assertThat(training.path("cross_validated_top1").asDouble()).isBetween(0.5, 1.0);
+        assertThat(training.path("confusions").path(0).path("predicted").isString()).isTrue();
         HttpResponse<String> classified = postJson("/v1/classify",
                 "{\"input\": \"my hydrangea flowers are brown, should I cut them back?\"}");
         assertThat(json(classified).path("skills").path(0).path("id").asString()).isEqualTo("home.gardening");

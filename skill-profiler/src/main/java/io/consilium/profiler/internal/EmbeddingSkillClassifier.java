@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EmbeddingSkillClassifier implements TrainableClassifier {
 
+    private static final int REPORTED_CONFUSIONS = 10;
+
     private final SentenceEncoder encoder;
     private final UncertaintyThresholds thresholds;
     private final SoftmaxHeadTrainer trainer = new SoftmaxHeadTrainer();
@@ -62,10 +64,10 @@ public final class EmbeddingSkillClassifier implements TrainableClassifier {
         long started = System.nanoTime();
         SoftmaxHeadTrainer.Result result = trainer.train(taxonomy.ids(), examples(taxonomy), taxonomy.fingerprint());
         head = result.head();
+        SoftmaxHeadTrainer.CrossValidation validation = result.crossValidation();
         TrainingSummary summary = new TrainingSummary(taxonomy.fingerprint(), taxonomy.skills().size(),
-                result.crossValidation().actual().length, result.crossValidation().topK(1),
-                result.crossValidation().topK(3), result.head().temperature(),
-                (System.nanoTime() - started) / 1_000_000);
+                validation.actual().length, validation.topK(1), validation.topK(3), result.head().temperature(),
+                (System.nanoTime() - started) / 1_000_000, validation.confusions(taxonomy.ids(), REPORTED_CONFUSIONS));
         lastTraining = summary;
         return summary;
     }

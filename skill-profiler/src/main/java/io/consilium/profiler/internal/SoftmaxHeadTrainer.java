@@ -1,5 +1,6 @@
 package io.consilium.profiler.internal;
 
+import io.consilium.profiler.TrainingSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -43,6 +44,24 @@ public final class SoftmaxHeadTrainer {
                 }
             }
             return actual.length == 0 ? 0 : (double) hits / actual.length;
+        }
+
+        /** The most frequent top-1 mistakes, as (actual, predicted, count), most frequent first. */
+        public List<TrainingSummary.Confusion> confusions(List<String> labels, int limit) {
+            java.util.Map<java.util.Map.Entry<Integer, Integer>, Integer> counts = new java.util.HashMap<>();
+            for (int i = 0; i < actual.length; i++) {
+                if (predicted[i][0] != actual[i]) {
+                    counts.merge(java.util.Map.entry(actual[i], predicted[i][0]), 1, Integer::sum);
+                }
+            }
+            return counts.entrySet().stream()
+                    .map(e -> new TrainingSummary.Confusion(labels.get(e.getKey().getKey()),
+                            labels.get(e.getKey().getValue()), e.getValue()))
+                    .sorted(java.util.Comparator.comparingInt(TrainingSummary.Confusion::count).reversed()
+                            .thenComparing(TrainingSummary.Confusion::actual)
+                            .thenComparing(TrainingSummary.Confusion::predicted))
+                    .limit(limit)
+                    .toList();
         }
     }
 
