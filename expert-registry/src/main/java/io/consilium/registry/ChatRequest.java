@@ -21,6 +21,32 @@ public record ChatRequest(ObjectNode body) {
         return body.path("stream").asBoolean(false);
     }
 
+    /** The text of the last user message (text parts joined), or empty. */
+    public String lastUserText() {
+        return lastUserText(body.path("messages"));
+    }
+
+    /** The text of the last user message of an OpenAI messages array (text parts joined), or empty. */
+    public static String lastUserText(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode message = messages.get(i);
+            if ("user".equals(message.path("role").asString(""))) {
+                JsonNode content = message.path("content");
+                if (content.isString()) {
+                    return content.asString();
+                }
+                StringBuilder text = new StringBuilder();
+                for (JsonNode part : content) {
+                    if ("text".equals(part.path("type").asString(""))) {
+                        text.append(text.isEmpty() ? "" : " ").append(part.path("text").asString(""));
+                    }
+                }
+                return text.toString();
+            }
+        }
+        return "";
+    }
+
     /** Whether any message carries an image part. */
     public boolean hasImageInput() {
         for (JsonNode message : body.path("messages")) {

@@ -1,7 +1,7 @@
 package io.consilium.profiler;
 
 import java.util.List;
-import tools.jackson.databind.JsonNode;
+import io.consilium.registry.ChatRequest;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
@@ -24,20 +24,6 @@ public record ProfilingItem(String id, ArrayNode messages, String answer, Answer
 
     /** The text of the last user message: what the item asks. */
     public String question() {
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            JsonNode message = messages.get(i);
-            if ("user".equals(message.path("role").asString(""))) {
-                JsonNode content = message.path("content");
-                if (content.isString()) {
-                    return content.asString();
-                }
-                StringBuilder text = new StringBuilder();
-                for (JsonNode part : content) {
-                    text.append(part.path("text").asString(""));
-                }
-                return text.toString();
-            }
-        }
-        return "";
+        return ChatRequest.lastUserText(messages);
     }
 }

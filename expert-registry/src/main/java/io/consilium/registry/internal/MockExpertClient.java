@@ -1,6 +1,7 @@
 package io.consilium.registry.internal;
 
 import io.consilium.registry.ChatCompletion;
+import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertServerException;
@@ -36,7 +37,7 @@ public final class MockExpertClient extends AbstractExpertClient {
 
     /** The text this expert answers to the given request body. */
     static String answerText(Expert expert, ObjectNode body) {
-        String question = lastUserText(body);
+        String question = ChatRequest.lastUserText(body.path("messages")).strip();
         String echoed = question.length() <= MAX_ECHO ? question : question.substring(0, MAX_ECHO) + "…";
         String skills = expert.skills().isEmpty() ? "none declared" : String.join(", ", expert.skills());
         return "[mock " + expert.id() + "] Simulated answer from a mock expert (skills: " + skills
@@ -133,16 +134,6 @@ public final class MockExpertClient extends AbstractExpertClient {
         usage.put("total_tokens", prompt + completion);
     }
 
-    private static String lastUserText(ObjectNode body) {
-        JsonNode messages = body.path("messages");
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            JsonNode message = messages.get(i);
-            if ("user".equals(message.path("role").asString(""))) {
-                return contentText(message.path("content")).strip();
-            }
-        }
-        return "";
-    }
 
     private static String contentText(JsonNode content) {
         if (content.isString()) {

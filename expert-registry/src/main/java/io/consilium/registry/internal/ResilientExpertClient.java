@@ -74,15 +74,18 @@ final class ResilientExpertClient implements ExpertClient {
     }
 
     private <T> T withinDeadline(Supplier<T> call) {
+        java.util.concurrent.Future<T> running = callers.submit(call::get);
         try {
-            return guards.timeLimiter().executeFutureSupplier(() -> callers.submit(call::get));
+            return guards.timeLimiter().executeFutureSupplier(() -> running);
+        } catch (InterruptedException e) {
+            // The caller gave up (its own deadline, or its client left): stop the call too.
+            running.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ExpertTimeoutException(expert().id(), timeout());
         } catch (TimeoutException e) {
             throw new ExpertTimeoutException(expert().id(), timeout());
         } catch (ExecutionException e) {
             throw translate(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ExpertTimeoutException(expert().id(), timeout());
         } catch (Exception e) {
             throw translate(e);
         }

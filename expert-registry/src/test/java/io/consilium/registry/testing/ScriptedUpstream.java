@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,6 +47,7 @@ public abstract class ScriptedUpstream<U extends ScriptedUpstream<U>> implements
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger brokenWrites = new AtomicInteger();
     private final CountDownLatch stopping = new CountDownLatch(1);
+    private volatile @Nullable Reply<U> fallback;
 
     protected ScriptedUpstream() {
         try {
@@ -69,6 +71,12 @@ public abstract class ScriptedUpstream<U extends ScriptedUpstream<U>> implements
     /** {@code http://127.0.0.1:<port>}, without a path. */
     protected String root() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Answers every unscripted request with this reply instead of the protocol's default. */
+    public U answerWith(Reply<U> reply) {
+        this.fallback = reply;
+        return self();
     }
 
     /** Scripts the next replies, in order. */
@@ -99,6 +107,7 @@ public abstract class ScriptedUpstream<U extends ScriptedUpstream<U>> implements
     /** Forgets scripted replies and received requests. */
     public void reset() {
         script.clear();
+        fallback = null;
         received.clear();
         calls.set(0);
         brokenWrites.set(0);
@@ -145,8 +154,12 @@ public abstract class ScriptedUpstream<U extends ScriptedUpstream<U>> implements
         received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body,
                 Instant.now()));
         Reply<U> reply = script.poll();
+        if (reply == null) {
+            Reply<U> configured = fallback;
+            reply = configured != null ? configured : defaultReply();
+        }
         try {
-            (reply == null ? defaultReply() : reply).send(exchange, body, self());
+            reply.send(exchange, body, self());
         } catch (IOException e) {
             brokenWrites.incrementAndGet();
             throw e;

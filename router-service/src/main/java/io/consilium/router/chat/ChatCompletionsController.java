@@ -2,6 +2,8 @@ package io.consilium.router.chat;
 
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Expert;
+import io.consilium.router.routing.Router;
+import io.consilium.router.routing.RoutingOptions;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
@@ -19,9 +21,11 @@ class ChatCompletionsController {
 
     private final ChatRequestValidator validator = new ChatRequestValidator();
     private final DirectExpertChat direct;
+    private final VirtualModelChat virtual;
 
-    ChatCompletionsController(DirectExpertChat direct) {
+    ChatCompletionsController(DirectExpertChat direct, VirtualModelChat virtual) {
         this.direct = direct;
+        this.virtual = virtual;
     }
 
     /** Returns the answer, or null once a stream has been written straight to the response. */
@@ -30,6 +34,20 @@ class ChatCompletionsController {
             throws IOException {
         long started = System.nanoTime();
         ChatRequest request = validator.validate(body);
+        String model = request.body().path("model").asString();
+        if (Router.isVirtual(model)) {
+            if (request.isStream()) {
+                virtual.stream(request, model, response, started);
+                return null;
+            }
+            VirtualModelChat.Answer answer = virtual.complete(request, model, started);
+            return ResponseEntity.ok()
+                    .header(DirectExpertChat.EXPERTS_HEADER, answer.experts())
+                    .header(DirectExpertChat.OVERHEAD_HEADER, Long.toString(answer.overheadMs()))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(answer.body());
+        }
+        RoutingOptions.parse(request.body().path("consilium"));
         Expert expert = direct.resolve(request);
         if (request.isStream()) {
             direct.stream(expert, request, response, started);

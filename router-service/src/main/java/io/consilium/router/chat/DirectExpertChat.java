@@ -13,7 +13,9 @@ import io.consilium.router.api.ExpertFailures;
 import io.consilium.router.config.ConsiliumProperties;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import io.consilium.router.feedback.CompletionLog;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,12 +34,15 @@ final class DirectExpertChat {
     private static final Logger log = LoggerFactory.getLogger(DirectExpertChat.class);
 
     private final ExpertRegistry registry;
+    private final CompletionLog completions;
     private final ExpertCallMetrics metrics;
     private final JsonMapper json;
     private final Duration circuitRetryAfter;
 
-    DirectExpertChat(ExpertRegistry registry, ExpertCallMetrics metrics, JsonMapper json, ConsiliumProperties properties) {
+    DirectExpertChat(ExpertRegistry registry, CompletionLog completions, ExpertCallMetrics metrics, JsonMapper json,
+            ConsiliumProperties properties) {
         this.registry = registry;
+        this.completions = completions;
         this.metrics = metrics;
         this.json = json;
         this.circuitRetryAfter = properties.resilience().openStateWait();
@@ -69,6 +74,10 @@ final class DirectExpertChat {
         metrics.record(expert.id(), false, ExpertCallMetrics.OK, latency);
         long overheadMs = Math.max(0, since(startedNanos).minus(latency).toMillis());
         ObjectNode body = completion.body();
+        // Our own id, unique per answer, is what feedback refers to.
+        String id = CompletionLog.newId();
+        body.put("id", id);
+        completions.remember(id, List.of(expert.id()), request.lastUserText());
         body.set("consilium", ConsiliumMetadata.direct(
                 new ExpertCall(expert, latency.toMillis(), completion.usage(), ExpertCallMetrics.OK), overheadMs));
         return new Answer(body, overheadMs);
@@ -90,12 +99,13 @@ final class DirectExpertChat {
         }
         long overheadMs = Math.max(0, since(startedNanos).minus(since(callStarted)).toMillis());
         try (stream) {
-            relay(expert, stream, response, callStarted, overheadMs);
+            relay(expert, request, stream, response, callStarted, overheadMs);
         }
     }
 
-    private void relay(Expert expert, ChatStream stream, HttpServletResponse response, long callStarted,
-            long overheadMs) throws IOException {
+    private void relay(Expert expert, ChatRequest request, ChatStream stream, HttpServletResponse response,
+            long callStarted, long overheadMs) throws IOException {
+        String id = CompletionLog.newId();
         SseResponse events = SseResponse.open(response, json,
                 EXPERTS_HEADER, expert.id(), OVERHEAD_HEADER, Long.toString(overheadMs));
         Usage usage = Usage.NONE;
@@ -103,6 +113,7 @@ final class DirectExpertChat {
         try {
             for (Optional<ObjectNode> chunk = stream.next(); chunk.isPresent(); chunk = stream.next()) {
                 last = chunk.get();
+                last.put("id", id);
                 if (last.has("usage") && last.get("usage").isObject()) {
                     usage = Usage.from(last.get("usage"));
                 }
@@ -119,15 +130,16 @@ final class DirectExpertChat {
         }
         Duration latency = since(callStarted);
         metrics.record(expert.id(), true, ExpertCallMetrics.OK, latency);
-        events.send(finalChunk(last,
+        completions.remember(id, List.of(expert.id()), request.lastUserText());
+        events.send(finalChunk(id, last,
                 ConsiliumMetadata.direct(new ExpertCall(expert, latency.toMillis(), usage, ExpertCallMetrics.OK), overheadMs)));
         events.done();
     }
 
     /** An extra chunk with no choices that carries the {@code consilium} object, like a usage chunk. */
-    private ObjectNode finalChunk(@Nullable ObjectNode last, ObjectNode metadata) {
+    private ObjectNode finalChunk(String id, @Nullable ObjectNode last, ObjectNode metadata) {
         ObjectNode chunk = json.createObjectNode();
-        chunk.put("id", last == null ? "chatcmpl-consilium" : last.path("id").asString("chatcmpl-consilium"));
+        chunk.put("id", id);
         chunk.put("object", "chat.completion.chunk");
         chunk.put("created", last == null ? System.currentTimeMillis() / 1000 : last.path("created").asLong());
         chunk.put("model", last == null ? "" : last.path("model").asString(""));

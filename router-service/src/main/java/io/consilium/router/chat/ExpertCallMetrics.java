@@ -12,9 +12,9 @@ import org.springframework.stereotype.Component;
 
 /** Times expert calls by expert, mode and outcome; tags come from bounded sets only. */
 @Component
-final class ExpertCallMetrics {
+public final class ExpertCallMetrics {
 
-    static final String OK = "ok";
+    public static final String OK = "ok";
 
     private final MeterRegistry meters;
 
@@ -22,7 +22,7 @@ final class ExpertCallMetrics {
         this.meters = meters;
     }
 
-    void record(String expertId, boolean streamed, String outcome, Duration latency) {
+    public void record(String expertId, boolean streamed, String outcome, Duration latency) {
         Timer.builder("consilium.expert.calls")
                 .description("Calls to experts, from request to last byte")
                 .tag("expert", expertId)
@@ -33,7 +33,7 @@ final class ExpertCallMetrics {
     }
 
     /** The outcome tag of a failed call. */
-    static String outcomeOf(Throwable failure) {
+    public static String outcomeOf(Throwable failure) {
         return switch (failure) {
             case ExpertTimeoutException e -> "timeout";
             case ExpertRateLimitedException e -> "rate_limited";

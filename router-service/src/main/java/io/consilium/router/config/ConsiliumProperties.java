@@ -18,6 +18,9 @@ import org.springframework.util.unit.DataSize;
  * @param api limits of the HTTP API
  * @param resilience shared resilience settings for every expert
  * @param classifier the query classifier
+ * @param feedback how long completions can be scored
+ * @param profiling profiling jobs and the synthesis prompt
+ * @param routing how experts are recruited for the virtual models
  */
 @ConfigurationProperties("consilium")
 public record ConsiliumProperties(
@@ -25,7 +28,40 @@ public record ConsiliumProperties(
         @Nullable String expertsFile,
         @DefaultValue Api api,
         @DefaultValue Resilience resilience,
-        @DefaultValue Classifier classifier) {
+        @DefaultValue Classifier classifier,
+        @DefaultValue Feedback feedback,
+        @DefaultValue Profiling profiling,
+        @DefaultValue Routing routing) {
+
+    /**
+     * @param defaultK experts recruited when nothing argues for more or fewer
+     * @param maxK experts recruited when the classification is uncertain
+     * @param dominance the best expert recruited alone when its score is this many times the runner-up's
+     * @param confidentProbability a top skill this probable recruits one expert fewer
+     * @param reserves next-best experts kept ready to replace one that fails
+     * @param deadline the whole request's deadline, experts and aggregator included
+     * @param expectedCompletionTokens completion length assumed for cost estimates without max_tokens
+     */
+    public record Routing(
+            @DefaultValue("3") int defaultK,
+            @DefaultValue("5") int maxK,
+            @DefaultValue("1.3") double dominance,
+            @DefaultValue("0.8") double confidentProbability,
+            @DefaultValue("2") int reserves,
+            @DefaultValue("60s") Duration deadline,
+            @DefaultValue("512") int expectedCompletionTokens) {}
+
+    /**
+     * @param rememberFor how long after a completion feedback is accepted
+     * @param rememberedCompletions most completions remembered at once
+     */
+    public record Feedback(@DefaultValue("24h") Duration rememberFor, @DefaultValue("100000") long rememberedCompletions) {}
+
+    /**
+     * @param keepJobs finished jobs whose status is kept
+     * @param synthesisPromptFile a text file replacing the built-in aggregator instructions
+     */
+    public record Profiling(@DefaultValue("100") int keepJobs, @Nullable String synthesisPromptFile) {}
 
     /**
      * The query classifier.

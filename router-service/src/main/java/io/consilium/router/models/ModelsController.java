@@ -3,9 +3,9 @@ package io.consilium.router.models;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.router.api.ApiException;
+import io.consilium.router.routing.Router;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /v1/models}: the models a client may name, in OpenAI's list shape. */
@@ -18,14 +18,23 @@ class ModelsController {
         this.registry = registry;
     }
 
+    private static final List<Model> VIRTUAL = List.of(
+            new Model(Router.AUTO, "model", 0, "consilium"),
+            new Model(Router.ROUTE, "model", 0, "consilium"));
+
     @GetMapping("/v1/models")
     ModelList list() {
-        return new ModelList("list", registry.enabled().stream().map(ModelsController::model).toList());
+        List<Model> models = new java.util.ArrayList<>(VIRTUAL);
+        registry.enabled().stream().map(ModelsController::model).forEach(models::add);
+        return new ModelList("list", models);
     }
 
-    @GetMapping("/v1/models/{id}")
-    Model get(@PathVariable String id) {
-        return registry.find(id).filter(Expert::enabled).map(ModelsController::model)
+    /** A model id may contain a slash ({@code consilium/auto}), so the path is matched whole. */
+    @GetMapping("/v1/models/**")
+    Model get(jakarta.servlet.http.HttpServletRequest request) {
+        String id = request.getRequestURI().substring("/v1/models/".length());
+        return VIRTUAL.stream().filter(model -> model.id().equals(id)).findFirst()
+                .or(() -> registry.find(id).filter(Expert::enabled).map(ModelsController::model))
                 .orElseThrow(() -> ApiException.modelNotFound(id));
     }
 

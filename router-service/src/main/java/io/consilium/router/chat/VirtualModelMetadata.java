@@ -1,0 +1,54 @@
+package io.consilium.router.chat;
+
+import io.consilium.profiler.SkillScore;
+import io.consilium.registry.Usage;
+import io.consilium.router.routing.ExpertOutcome;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The {@code consilium} object of a virtual-model answer: skills found, experts asked, how they were fused. */
+final class VirtualModelMetadata {
+
+    /** Skills less probable than this are left out of the metadata. */
+    private static final double MIN_REPORTED_SKILL = 0.05;
+
+    private VirtualModelMetadata() {}
+
+    static ObjectNode of(FusedAnswer fused, Usage aggregatorUsage, long overheadMs) {
+        ObjectNode metadata = JsonNodeFactory.instance.objectNode();
+        metadata.put("strategy", fused.plan().strategy().id());
+        ArrayNode skills = metadata.putArray("skills");
+        for (SkillScore skill : fused.plan().skills().skills()) {
+            if (skill.score() >= MIN_REPORTED_SKILL || skills.isEmpty()) {
+                skills.addObject().put("id", skill.id()).put("score", skill.score());
+            }
+        }
+        metadata.put("uncertain", fused.plan().skills().uncertain());
+        ArrayNode experts = metadata.putArray("experts");
+        for (ExpertOutcome outcome : fused.outcomes()) {
+            Usage usage = outcome.usage();
+            experts.addObject()
+                    .put("id", outcome.expertId())
+                    .put("score", outcome.planned().score())
+                    .put("latency_ms", outcome.latencyMs())
+                    .put("prompt_tokens", usage.promptTokens())
+                    .put("completion_tokens", usage.completionTokens())
+                    .put("cost_usd", outcome.planned().expert().cost().priceOf(usage.promptTokens(), usage.completionTokens()))
+                    .put("outcome", outcome.outcome());
+        }
+        if (fused.aggregatorOutcome() != null && fused.plan().aggregator() != null) {
+            metadata.put("aggregator", fused.plan().aggregator().id());
+            metadata.putObject("aggregator_call")
+                    .put("outcome", fused.aggregatorOutcome())
+                    .put("prompt_tokens", aggregatorUsage.promptTokens())
+                    .put("completion_tokens", aggregatorUsage.completionTokens());
+        } else {
+            metadata.putNull("aggregator");
+        }
+        metadata.put("fusion", fused.fusion().id());
+        metadata.put("consensus", fused.consensus());
+        metadata.put("router_overhead_ms", overheadMs);
+        return metadata;
+    }
+}

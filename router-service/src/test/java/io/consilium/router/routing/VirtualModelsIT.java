@@ -1,0 +1,276 @@
+package io.consilium.router.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import io.consilium.profiler.ProfileService;
+import io.consilium.registry.Expert;
+import io.consilium.registry.Limits;
+import io.consilium.registry.Provider;
+import io.consilium.registry.testing.FakeOpenAiUpstream;
+import io.consilium.registry.testing.FakeOpenAiUpstream.Reply;
+import io.consilium.router.RunningService;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The virtual models over experts with distinct measured strengths. Each expert has its own fake
+ * upstream so tests can script exactly what it answers; requests allow only this class's experts.
+ */
+class VirtualModelsIT extends RunningService {
+
+    private static final FakeOpenAiUpstream CALC_STRONG = FakeOpenAiUpstream.start();
+    private static final FakeOpenAiUpstream CALC_GOOD = FakeOpenAiUpstream.start();
+    private static final FakeOpenAiUpstream LAW_STRONG = FakeOpenAiUpstream.start();
+    private static final FakeOpenAiUpstream LAW_GOOD = FakeOpenAiUpstream.start();
+    private static final FakeOpenAiUpstream AGGREGATOR = FakeOpenAiUpstream.start();
+    /** Always fails; each failure test uses its own expert on it, so no circuit opens across tests. */
+    private static final FakeOpenAiUpstream FAILING = FakeOpenAiUpstream.start();
+    private static final List<FakeOpenAiUpstream> ALL =
+            List.of(CALC_STRONG, CALC_GOOD, LAW_STRONG, LAW_GOOD, AGGREGATOR, FAILING);
+    private static final String ALLOW =
+            "\"consilium\": {\"experts\": {\"allow\": [\"vm-calc-strong\", \"vm-calc-good\", \"vm-law-strong\", \"vm-law-good\"]}";
+    private static final String CALCULUS = "What is the derivative of x^3 sin(x)? Show the product rule.";
+    private static final String LAW = "Can my landlord keep my deposit for normal wear and tear under my lease?";
+    private static boolean registered;
+
+    @Autowired
+    private ProfileService profiles;
+
+    @AfterAll
+    static void stopUpstreams() {
+        ALL.forEach(FakeOpenAiUpstream::close);
+    }
+
+    @BeforeEach
+    void registerExperts() {
+        ALL.forEach(FakeOpenAiUpstream::reset);
+        FAILING.answerWith(Reply.error(500, "down"));
+        if (registered) {
+            return;
+        }
+        registered = true;
+        expert("vm-calc-strong", CALC_STRONG, Map.of("math.calculus", 0.95, "law", 0.2));
+        expert("vm-calc-good", CALC_GOOD, Map.of("math.calculus", 0.8, "law", 0.3));
+        expert("vm-law-strong", LAW_STRONG, Map.of("law", 0.95, "math.calculus", 0.2));
+        expert("vm-law-good", LAW_GOOD, Map.of("law", 0.8, "math.calculus", 0.3));
+        for (int i = 1; i <= 4; i++) {
+            expert("vm-fail-" + i, FAILING, Map.of("math.calculus", 0.9, "law", 0.9));
+        }
+        registry.register(Expert.builder("vm-aggregator").provider(Provider.OPENAI).baseUrl(AGGREGATOR.baseUrl())
+                .model("agg").roleIds(List.of("aggregator")).build());
+        for (int i = 0; i < 60; i++) {
+            profiles.recordFusion("vm-aggregator", true);
+        }
+    }
+
+    /** Registers an expert and gives it a measured profile: 40 graded answers per skill at these rates. */
+    private void expert(String id, FakeOpenAiUpstream upstream, Map<String, Double> accuracy) {
+        registry.register(Expert.builder(id).provider(Provider.OPENAI).baseUrl(upstream.baseUrl()).model(id)
+                .limits(new Limits(8, Duration.ofSeconds(2), 8192)).build());
+        accuracy.forEach((skill, rate) -> {
+            for (int i = 0; i < 40; i++) {
+                profiles.recordAnswer(id, Map.of(skill, 1.0), i < rate * 40);
+            }
+        });
+    }
+
+    private HttpResponse<String> ask(String model, String question, String options) {
+        return postJson("/v1/chat/completions", "{\"model\": \"" + model + "\", \"messages\": [{\"role\": \"user\", "
+                + "\"content\": \"" + question + "\"}], " + options + "}}");
+    }
+
+    private static List<String> expertIds(HttpResponse<String> response) {
+        List<String> ids = new ArrayList<>();
+        json(response).path("consilium").path("experts").forEach(expert -> ids.add(expert.path("id").asString()));
+        return ids;
+    }
+
+    @Test
+    void should_send_a_calculus_question_to_the_calculus_experts_and_a_law_question_to_the_law_experts() {
+        // when
+        HttpResponse<String> calculus = ask("consilium/auto", CALCULUS, ALLOW + ", \"k\": 2, \"fusion\": \"best\"");
+        HttpResponse<String> law = ask("consilium/auto", LAW, ALLOW + ", \"k\": 2, \"fusion\": \"best\"");
+
+        // then
+        assertThat(calculus.statusCode()).as(calculus.body()).isEqualTo(200);
+        assertThat(expertIds(calculus)).containsExactlyInAnyOrder("vm-calc-strong", "vm-calc-good");
+        assertThat(expertIds(law)).containsExactlyInAnyOrder("vm-law-strong", "vm-law-good");
+        JsonNode metadata = json(calculus).path("consilium");
+        assertThat(metadata.path("skills").path(0).path("id").asString()).isEqualTo("math.calculus");
+        assertThat(metadata.path("fusion").asString()).isIn("best");
+        assertThat(calculus.headers().firstValue("x-consilium-experts").orElseThrow()).contains("vm-calc-strong");
+    }
+
+    @Test
+    void should_answer_route_with_the_single_best_expert() {
+        HttpResponse<String> routed = ask("consilium/route", LAW, ALLOW);
+
+        assertThat(routed.statusCode()).isEqualTo(200);
+        assertThat(expertIds(routed)).containsExactly("vm-law-strong");
+        assertThat(json(routed).path("consilium").path("fusion").asString()).isEqualTo("none");
+        assertThat(json(routed).path("choices").path(0).path("message").path("content").asString()).startsWith("echo:");
+    }
+
+    @Test
+    void should_honour_allow_deny_and_k() {
+        HttpResponse<String> denied = ask("consilium/auto", CALCULUS, "\"consilium\": {\"experts\": {\"allow\": "
+                + "[\"vm-calc-strong\", \"vm-calc-good\", \"vm-law-good\"], \"deny\": [\"vm-calc-strong\"]}, \"k\": 1");
+        HttpResponse<String> three = ask("consilium/auto", CALCULUS, ALLOW + ", \"k\": 3, \"fusion\": \"vote\"");
+
+        assertThat(expertIds(denied)).containsExactly("vm-calc-good");
+        assertThat(expertIds(three)).hasSize(3).contains("vm-calc-strong", "vm-calc-good");
+    }
+
+    @Test
+    void should_explain_the_plan_that_chat_then_follows_without_calling_anyone() {
+        // when
+        HttpResponse<String> explained = postJson("/v1/routing/explain", "{\"model\": \"consilium/auto\", "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"" + CALCULUS + "\"}], " + ALLOW + ", \"k\": 2}}");
+        int callsAfterExplain = CALC_STRONG.calls() + CALC_GOOD.calls() + LAW_STRONG.calls() + LAW_GOOD.calls();
+        HttpResponse<String> chat = ask("consilium/auto", CALCULUS, ALLOW + ", \"k\": 2, \"fusion\": \"vote\"");
+
+        // then
+        assertThat(explained.statusCode()).as(explained.body()).isEqualTo(200);
+        assertThat(callsAfterExplain).isZero();
+        List<String> planned = new ArrayList<>();
+        json(explained).path("experts").forEach(expert -> planned.add(expert.path("id").asString()));
+        assertThat(planned).containsExactlyInAnyOrderElementsOf(expertIds(chat));
+        assertThat(json(explained).path("experts").path(0).path("driving_skills").path(0).path("id").asString())
+                .isEqualTo("math.calculus");
+    }
+
+    @Test
+    void should_answer_from_the_others_when_one_expert_fails_and_record_the_failure() {
+        // given: one of the two recruited experts is down, and no reserve is allowed
+        CALC_GOOD.enqueue(Reply.completion("The answer is (B)."));
+
+        // when
+        HttpResponse<String> response = ask("consilium/auto", CALCULUS, "\"consilium\": {\"experts\": {\"allow\": "
+                + "[\"vm-fail-1\", \"vm-calc-good\"]}, \"k\": 2, \"fusion\": \"vote\"");
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode experts = json(response).path("consilium").path("experts");
+        assertThat(experts.toString()).contains("\"id\":\"vm-fail-1\"").contains("\"outcome\":\"upstream_error\"");
+        assertThat(response.headers().firstValue("x-consilium-experts")).contains("vm-calc-good");
+        assertThat(json(response).path("choices").path(0).path("message").path("content").asString())
+                .isNotBlank();
+    }
+
+    @Test
+    void should_answer_502_naming_every_expert_when_all_fail() {
+        HttpResponse<String> response = ask("consilium/auto", LAW, "\"consilium\": {\"experts\": {\"allow\": "
+                + "[\"vm-fail-2\", \"vm-fail-3\"]}, \"k\": 2, \"fusion\": \"vote\"");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(json(response).path("error").path("message").asString())
+                .contains("vm-fail-2 (upstream_error)").contains("vm-fail-3 (upstream_error)");
+    }
+
+    @Test
+    void should_skip_the_aggregator_when_the_experts_agree() {
+        CALC_STRONG.enqueue(Reply.completion("Using the product rule, the answer is (C)."));
+        CALC_GOOD.enqueue(Reply.completion("**C**"));
+
+        HttpResponse<String> response = ask("consilium/auto", CALCULUS, ALLOW + ", \"k\": 2, \"aggregator\": \"vm-aggregator\"");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("consilium").path("consensus").asBoolean()).isTrue();
+        assertThat(AGGREGATOR.calls()).isZero();
+        assertThat(json(response).path("choices").path(0).path("message").path("content").asString()).contains("(C)");
+    }
+
+    @Test
+    void should_give_the_aggregator_exactly_the_answers_that_arrived_and_stream_its_synthesis() {
+        // given: three experts asked, one fails (no reserve allowed); the aggregator writes slowly
+        CALC_STRONG.enqueue(Reply.completion("The answer is (A)."));
+        CALC_GOOD.enqueue(Reply.completion("I think the answer is (D)."));
+        AGGREGATOR.enqueue(Reply.stream(List.of("After ", "checking, ", "the answer ", "is (A)."), Duration.ofMillis(250)));
+        List<Long> arrivals = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        ChatCompletionChunk last = null;
+
+        // when
+        try (StreamResponse<ChatCompletionChunk> stream = openAi.chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model("consilium/auto").addUserMessage(CALCULUS)
+                        .putAdditionalBodyProperty("consilium", JsonValue.from(Map.of(
+                                "experts", Map.of("allow", List.of("vm-calc-strong", "vm-calc-good", "vm-fail-4")),
+                                "k", 3, "aggregator", "vm-aggregator")))
+                        .build())) {
+            for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) stream.stream()::iterator) {
+                last = chunk;
+                chunk.choices().forEach(choice -> choice.delta().content().filter(piece -> !piece.isEmpty()).ifPresent(piece -> {
+                    arrivals.add(System.nanoTime());
+                    text.append(piece);
+                }));
+            }
+        }
+
+        // then
+        assertThat(text.toString()).isEqualTo("After checking, the answer is (A).");
+        assertThat(Duration.ofNanos(arrivals.getLast() - arrivals.getFirst())).isGreaterThan(Duration.ofMillis(500));
+        String sentToAggregator = AGGREGATOR.lastReceived().body().path("messages").toString();
+        assertThat(sentToAggregator).contains("The answer is (A).").contains("I think the answer is (D).")
+                .contains("[1]").contains("[2]").doesNotContain("[3]");
+        assertThat(last).isNotNull();
+        JsonNode metadata = JSON.readTree(JSON.writeValueAsString(last._additionalProperties().get("consilium").convert(Map.class)));
+        assertThat(metadata.path("fusion").asString()).isEqualTo("synthesize");
+        assertThat(metadata.path("aggregator").asString()).isEqualTo("vm-aggregator");
+        assertThat(last.usage()).isPresent();
+    }
+
+    @Test
+    void should_let_the_sdk_parse_a_fused_answer_with_its_metadata() {
+        CALC_STRONG.enqueue(Reply.completion("x = 12"));
+        CALC_GOOD.enqueue(Reply.completion("the answer is 14"));
+        AGGREGATOR.enqueue(Reply.completion("Checked both: 12 is right."));
+
+        ChatCompletion completion = openAi.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("consilium/auto").addUserMessage(CALCULUS)
+                .putAdditionalBodyProperty("consilium", JsonValue.from(Map.of(
+                        "experts", Map.of("allow", List.of("vm-calc-strong", "vm-calc-good")), "k", 2,
+                        "aggregator", "vm-aggregator")))
+                .build());
+
+        assertThat(completion.choices().getFirst().message().content()).contains("Checked both: 12 is right.");
+        assertThat(completion.model()).isEqualTo("consilium/auto");
+        assertThat(completion.usage()).hasValueSatisfying(usage -> assertThat(usage.totalTokens()).isEqualTo(54));
+        assertThat(completion._additionalProperties()).containsKey("consilium");
+    }
+
+    @Test
+    void should_reject_bad_consilium_options_naming_the_field() {
+        for (String[] bad : new String[][] {
+                {"\"consilium\": {\"k\": 0", "consilium.k"},
+                {"\"consilium\": {\"strategy\": \"magic\"", "consilium.strategy"},
+                {"\"consilium\": {\"fusion\": \"average\"", "consilium.fusion"},
+                {"\"consilium\": {\"max_cost_usd\": -1", "consilium.max_cost_usd"},
+                {"\"consilium\": {\"experts\": {\"allow\": [\"nobody\"]}", "consilium.experts.allow"},
+                {"\"consilium\": {\"aggregator\": \"vm-calc-strong\"", "consilium.aggregator"},
+                {"\"consilium\": {\"colour\": \"red\"", "consilium.colour"}}) {
+            HttpResponse<String> response = ask("consilium/auto", LAW, bad[0]);
+            assertThat(response.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(json(response).path("error").path("param").asString()).isEqualTo(bad[1]);
+        }
+    }
+
+    @Test
+    void should_list_the_virtual_models() {
+        String models = send("GET", "/v1/models", null, null).body();
+        assertThat(models).contains("\"consilium/auto\"").contains("\"consilium/route\"");
+        assertThat(send("GET", "/v1/models/consilium/auto", null, null).statusCode()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,135 @@
+package io.consilium.profiler;
+
+import io.consilium.aggregator.SynthesisPrompt;
+import io.consilium.profiler.internal.ProfilingRun;
+import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertClient;
+import io.consilium.registry.ExpertRegistry;
+import io.consilium.registry.Role;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Starts profiling jobs in the background, reports their status and cancels them. Jobs call experts
+ * through the registry's resilient clients, like chat traffic does.
+ */
+public final class ProfilingJobs implements AutoCloseable {
+
+    private final ExpertRegistry registry;
+    private final ProfileService profiles;
+    private final @Nullable QueryClassifier classifier;
+    private final SynthesisPrompt synthesis;
+    private final ProfilingJobStore store;
+    private final Clock clock;
+    private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, ProfilingRun> live = new ConcurrentHashMap<>();
+
+    public ProfilingJobs(ExpertRegistry registry, ProfileService profiles, @Nullable QueryClassifier classifier,
+            SynthesisPrompt synthesis, ProfilingJobStore store, Clock clock) {
+        this.registry = registry;
+        this.profiles = profiles;
+        this.classifier = classifier;
+        this.synthesis = synthesis;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks the request and starts the job.
+     *
+     * @throws IllegalArgumentException naming what is wrong: an unknown or disabled expert, an item
+     *     that cannot be graded, judge items without a judge
+     */
+    public ProfilingJobStatus start(ProfilingRequest request) {
+        request.items().forEach(Graders::validate);
+        List<Expert> experts = resolve(request.expertIds(), Role.EXPERT, "experts");
+        List<Expert> aggregators = resolve(request.aggregatorIds(), Role.AGGREGATOR, "aggregators");
+        if (experts.isEmpty()) {
+            throw new IllegalArgumentException("experts: no enabled expert to profile");
+        }
+        ExpertClient judge = judgeFor(request);
+        Map<AnswerType, Grader> graders = new ConcurrentHashMap<>();
+        ProfilingRun run = new ProfilingRun("prof-" + UUID.randomUUID(), request, experts, aggregators,
+                registry::clientFor, item -> graders.computeIfAbsent(item.answerType(), type -> Graders.forType(type, judge)),
+                profiles, classifier, synthesis, store, clock);
+        live.put(run.id(), run);
+        runner.submit(() -> {
+            try {
+                run.run();
+            } finally {
+                live.remove(run.id());
+            }
+        });
+        return run.status();
+    }
+
+    /** The job's status, live if it runs here. */
+    public Optional<ProfilingJobStatus> status(String id) {
+        ProfilingRun run = live.get(id);
+        return run != null ? Optional.of(run.status()) : store.find(id);
+    }
+
+    public List<ProfilingJobStatus> recent(int limit) {
+        List<ProfilingJobStatus> recent = new ArrayList<>();
+        for (ProfilingJobStatus stored : store.recent(limit)) {
+            recent.add(status(stored.id()).orElse(stored));
+        }
+        return recent;
+    }
+
+    /** Cancels a job running here; returns its status, or empty if there is no such job. */
+    public Optional<ProfilingJobStatus> cancel(String id) {
+        ProfilingRun run = live.get(id);
+        if (run != null) {
+            run.cancel();
+        }
+        return status(id);
+    }
+
+    @Override
+    public void close() {
+        live.values().forEach(ProfilingRun::cancel);
+        runner.shutdownNow();
+    }
+
+    private List<Expert> resolve(List<String> ids, Role role, String field) {
+        if (ids.isEmpty()) {
+            return registry.enabled().stream().filter(expert -> expert.hasRole(role)).toList();
+        }
+        List<Expert> resolved = new ArrayList<>();
+        for (String id : ids) {
+            Expert expert = registry.find(id).orElseThrow(() ->
+                    new IllegalArgumentException(field + ": no expert with id '" + id + "'"));
+            if (!expert.enabled()) {
+                throw new IllegalArgumentException(field + ": expert '" + id + "' is disabled");
+            }
+            if (!expert.hasRole(role)) {
+                throw new IllegalArgumentException(field + ": expert '" + id + "' does not have the " + role + " role");
+            }
+            resolved.add(expert);
+        }
+        return resolved;
+    }
+
+    private @Nullable ExpertClient judgeFor(ProfilingRequest request) {
+        boolean needsJudge = request.items().stream().anyMatch(item -> item.answerType() == AnswerType.JUDGE);
+        if (!needsJudge) {
+            return null;
+        }
+        Expert judge = request.judgeId() != null
+                ? registry.find(request.judgeId()).orElseThrow(() ->
+                        new IllegalArgumentException("judge: no expert with id '" + request.judgeId() + "'"))
+                : registry.enabled().stream().filter(expert -> expert.hasRole(Role.JUDGE)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "judge items need an enabled expert with the judge role"));
+        return registry.clientFor(judge);
+    }
+}
