@@ -30,8 +30,18 @@ class DefaultConfigurationIT {
             ChatCompletion answer = client.chat().completions().create(ChatCompletionCreateParams.builder()
                     .model("mock-math").addUserMessage("Integrate x^2 from 0 to 1").build());
 
+            ChatCompletion auto = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                    .model("consilium/auto").addUserMessage("What is the derivative of x^3?").build());
+            java.util.Map<?, ?> metadata = auto._additionalProperties().get("consilium").convert(java.util.Map.class);
+
             // then
-            assertThat(models).contains("mock-math", "mock-code", "mock-science", "mock-generalist");
+            assertThat(models).contains("consilium/auto", "consilium/route",
+                    "mock-math", "mock-code", "mock-science", "mock-generalist");
+            assertThat(metadata.get("skills").toString()).contains("math.calculus");
+            assertThat(metadata.get("experts").toString()).contains("mock-math");
+            assertThat(metadata.get("fusion")).isNotNull();
+            assertThat(auto.choices().getFirst().message().content()).hasValueSatisfying(text ->
+                    assertThat(text).contains("[mock"));
             assertThat(answer.choices().getFirst().message().content()).hasValueSatisfying(text -> assertThat(text)
                     .startsWith("[mock mock-math]")
                     .contains("Integrate x^2 from 0 to 1"));

@@ -267,6 +267,67 @@ class VirtualModelsIT extends RunningService {
         }
     }
 
+    private JsonNode explain(String question, String options) {
+        HttpResponse<String> response = postJson("/v1/routing/explain", "{\"model\": \"consilium/auto\", \"messages\": "
+                + "[{\"role\": \"user\", \"content\": \"" + question + "\"}], " + options + "}}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response);
+    }
+
+    @Test
+    void should_recruit_fewer_experts_for_a_clear_question_than_for_an_unclear_one() {
+        JsonNode clear = explain(CALCULUS, ALLOW);
+        JsonNode unclear = explain("code, contracts and cells", ALLOW);
+
+        assertThat(clear.path("uncertain").asBoolean()).isFalse();
+        assertThat(unclear.path("uncertain").asBoolean()).isTrue();
+        assertThat(clear.path("k").asInt()).isLessThan(unclear.path("k").asInt());
+        assertThat(unclear.path("k").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void should_keep_within_the_budget_with_the_cost_strategy() {
+        // given: a strong but expensive calculus expert
+        if (registry.find("vm-pricey").isEmpty()) {
+            registry.register(Expert.builder("vm-pricey").provider(Provider.OPENAI).baseUrl(CALC_STRONG.baseUrl())
+                    .model("pricey").cost(new io.consilium.registry.Cost(200, 800)).skills(List.of("math.calculus")).build());
+        }
+        String allow = "\"consilium\": {\"experts\": {\"allow\": [\"vm-pricey\", \"vm-calc-good\"]}, \"strategy\": \"cost\"";
+
+        // when
+        JsonNode cheap = explain(CALCULUS, allow + ", \"max_cost_usd\": 0.01, \"k\": 2");
+        JsonNode generous = explain(CALCULUS, allow + ", \"max_cost_usd\": 10, \"k\": 2");
+        HttpResponse<String> impossible = postJson("/v1/routing/explain", "{\"model\": \"consilium/auto\", \"messages\": "
+                + "[{\"role\": \"user\", \"content\": \"" + CALCULUS + "\"}], \"consilium\": {\"experts\": "
+                + "{\"allow\": [\"vm-pricey\"]}, \"strategy\": \"cost\", \"max_cost_usd\": 0.0001}}");
+
+        // then
+        assertThat(cheap.path("strategy").asString()).isEqualTo("cost");
+        assertThat(cheap.path("experts").toString()).contains("vm-calc-good").doesNotContain("vm-pricey");
+        assertThat(generous.path("experts").toString()).contains("vm-calc-good").contains("vm-pricey");
+        assertThat(impossible.statusCode()).isEqualTo(400);
+        assertThat(json(impossible).path("error").path("param").asString()).isEqualTo("consilium.max_cost_usd");
+    }
+
+    @Test
+    void should_recruit_only_image_experts_for_a_request_with_an_image() {
+        // given
+        if (registry.find("vm-vision").isEmpty()) {
+            registry.register(Expert.builder("vm-vision").provider(Provider.OPENAI).baseUrl(LAW_GOOD.baseUrl())
+                    .model("vision").modalityIds(List.of("text", "image")).build());
+        }
+
+        // when
+        HttpResponse<String> response = postJson("/v1/routing/explain", "{\"model\": \"consilium/auto\", \"messages\": "
+                + "[{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"" + CALCULUS + "\"}, "
+                + "{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/graph.png\"}}]}], "
+                + "\"consilium\": {\"experts\": {\"allow\": [\"vm-vision\", \"vm-calc-strong\"]}}}");
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(json(response).path("experts").toString()).contains("vm-vision").doesNotContain("vm-calc-strong");
+    }
+
     @Test
     void should_list_the_virtual_models() {
         String models = send("GET", "/v1/models", null, null).body();
