@@ -329,6 +329,37 @@ class VirtualModelsIT extends RunningService {
     }
 
     @Test
+    void should_stop_the_aggregator_when_the_client_leaves_a_streamed_synthesis() throws Exception {
+        // given: two disagreeing experts and an aggregator that writes for several seconds
+        CALC_STRONG.enqueue(Reply.completion("The answer is (A)."));
+        CALC_GOOD.enqueue(Reply.completion("The answer is (D)."));
+        List<String> pieces = java.util.Collections.nCopies(30, "more ");
+        AGGREGATOR.enqueue(Reply.stream(pieces, Duration.ofMillis(150)));
+        byte[] body = ("{\"model\": \"consilium/auto\", \"stream\": true, \"messages\": [{\"role\": \"user\", "
+                + "\"content\": \"" + CALCULUS + "\"}], \"consilium\": {\"experts\": {\"allow\": "
+                + "[\"vm-calc-strong\", \"vm-calc-good\"]}, \"k\": 2, \"aggregator\": \"vm-aggregator\"}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // when: the client reads the first words of the synthesis, then hangs up
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            for (String line; (line = reader.readLine()) != null; ) {
+                if (line.contains("\"content\":\"more")) {
+                    break;
+                }
+            }
+        }
+
+        // then: the aggregator's connection is dropped long before it would have finished
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> AGGREGATOR.brokenWrites() >= 1);
+    }
+
+    @Test
     void should_list_the_virtual_models() {
         String models = send("GET", "/v1/models", null, null).body();
         assertThat(models).contains("\"consilium/auto\"").contains("\"consilium/route\"");
