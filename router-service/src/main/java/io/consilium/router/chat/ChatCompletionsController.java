@@ -41,11 +41,7 @@ class ChatCompletionsController {
                 return null;
             }
             VirtualModelChat.Answer answer = virtual.complete(request, model, started);
-            return ResponseEntity.ok()
-                    .header(DirectExpertChat.EXPERTS_HEADER, answer.experts())
-                    .header(DirectExpertChat.OVERHEAD_HEADER, Long.toString(answer.overheadMs()))
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(answer.body());
+            return answer(answer.body(), answer.experts(), answer.overheadMs());
         }
         RoutingOptions.parse(request.body().path("consilium"));
         Expert expert = direct.resolve(request);
@@ -54,10 +50,14 @@ class ChatCompletionsController {
             return null;
         }
         DirectExpertChat.Answer answer = direct.complete(expert, request, started);
+        return answer(answer.body(), expert.id(), answer.overheadMs());
+    }
+
+    private static ResponseEntity<ObjectNode> answer(ObjectNode body, String experts, long overheadMs) {
         return ResponseEntity.ok()
-                .header(DirectExpertChat.EXPERTS_HEADER, expert.id())
-                .header(DirectExpertChat.OVERHEAD_HEADER, Long.toString(answer.overheadMs()))
+                .header(DirectExpertChat.EXPERTS_HEADER, experts)
+                .header(DirectExpertChat.OVERHEAD_HEADER, Long.toString(overheadMs))
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(answer.body());
+                .body(body);
     }
 }

@@ -6,12 +6,12 @@ import io.consilium.profiler.ProfilingJobStatus;
 import io.consilium.profiler.ProfilingJobs;
 import io.consilium.profiler.ProfilingRequest;
 import io.consilium.router.api.ApiException;
+import io.consilium.router.api.JsonFields;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -56,8 +56,8 @@ class ProfilingJobsController {
             throw ApiException.invalidRequest(null, "The body must be a JSON object with an 'items' array.");
         }
         List<ProfilingItem> items = readItems(() -> reader.readArray(body.path("items")), "items");
-        return started(request(items, strings(body.path("experts"), "experts"),
-                strings(body.path("aggregators"), "aggregators"), integer(body.path("concurrency"), "concurrency",
+        return started(request(items, JsonFields.strings(body.path("experts"), "experts", "expert ids"),
+                JsonFields.strings(body.path("aggregators"), "aggregators", "expert ids"), integer(body.path("concurrency"), "concurrency",
                         DEFAULT_CONCURRENCY), body.path("reset").asBoolean(false),
                 integer(body.path("aggregator_samples"), "aggregator_samples", DEFAULT_AGGREGATOR_SAMPLES),
                 body.path("judge").isString() ? body.path("judge").asString() : null));
@@ -133,22 +133,6 @@ class ProfilingJobsController {
         }
     }
 
-    private static List<String> strings(JsonNode values, String field) {
-        if (values.isMissingNode() || values.isNull()) {
-            return List.of();
-        }
-        if (!values.isArray()) {
-            throw ApiException.invalidRequest(field, "'" + field + "' must be an array of expert ids.");
-        }
-        List<String> ids = new ArrayList<>();
-        for (JsonNode value : values) {
-            if (!value.isString()) {
-                throw ApiException.invalidRequest(field, "'" + field + "' must contain only expert ids.");
-            }
-            ids.add(value.asString());
-        }
-        return ids;
-    }
 
     private static int integer(JsonNode value, String field, int fallback) {
         if (value.isMissingNode() || value.isNull()) {

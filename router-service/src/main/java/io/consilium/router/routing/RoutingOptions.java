@@ -1,6 +1,7 @@
 package io.consilium.router.routing;
 
 import io.consilium.router.api.ApiException;
+import io.consilium.router.api.JsonFields;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -91,20 +92,6 @@ public record RoutingOptions(@Nullable Strategy strategy, @Nullable Integer k, @
 
     private static Set<String> ids(JsonNode experts, String name) {
         JsonNode list = experts.path(name);
-        if (list.isMissingNode() || list.isNull()) {
-            return Set.of();
-        }
-        String param = "consilium.experts." + name;
-        if (!list.isArray()) {
-            throw ApiException.invalidRequest(param, "'" + param + "' must be an array of expert ids.");
-        }
-        Set<String> ids = new LinkedHashSet<>();
-        for (JsonNode id : list) {
-            if (!id.isString()) {
-                throw ApiException.invalidRequest(param, "'" + param + "' must contain only expert ids.");
-            }
-            ids.add(id.asString());
-        }
-        return ids;
+        return new LinkedHashSet<>(JsonFields.strings(list, "consilium.experts." + name, "expert ids"));
     }
 }

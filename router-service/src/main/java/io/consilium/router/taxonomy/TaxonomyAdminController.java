@@ -5,9 +5,9 @@ import io.consilium.profiler.SkillTaxonomy;
 import io.consilium.profiler.TaxonomyService;
 import io.consilium.profiler.TrainingSummary;
 import io.consilium.router.api.ApiException;
+import io.consilium.router.api.JsonFields;
 import io.consilium.router.classify.ClassifierHolder;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
@@ -54,13 +54,13 @@ class TaxonomyAdminController {
     ResponseEntity<TaxonomyView> addSkill(@RequestBody JsonNode body) {
         String id = requiredString(body, "id");
         String description = requiredString(body, "description");
-        SkillTaxonomy changed = taxonomy.addSkill(id, description, strings(body, "exemplars"));
+        SkillTaxonomy changed = taxonomy.addSkill(id, description, exemplars(body));
         return ResponseEntity.created(URI.create("/admin/api/taxonomy/skills/" + id)).body(view(changed));
     }
 
     @PostMapping("/skills/{id}/exemplars")
     TaxonomyView addExemplars(@PathVariable String id, @RequestBody JsonNode body) {
-        List<String> exemplars = strings(body, "exemplars");
+        List<String> exemplars = exemplars(body);
         if (exemplars.isEmpty()) {
             throw ApiException.invalidRequest("exemplars", "'exemplars' must list at least one text.");
         }
@@ -80,6 +80,13 @@ class TaxonomyAdminController {
         return new TaxonomyView(current.version(), current.fingerprint(), skills, training);
     }
 
+    private static List<String> exemplars(JsonNode body) {
+        if (!body.path("exemplars").isArray()) {
+            throw ApiException.invalidRequest("exemplars", "'exemplars' must be an array of texts.");
+        }
+        return JsonFields.strings(body.path("exemplars"), "exemplars", "texts");
+    }
+
     private static String requiredString(JsonNode body, String field) {
         JsonNode value = body.path(field);
         if (!value.isString() || value.asString().isBlank()) {
@@ -88,20 +95,6 @@ class TaxonomyAdminController {
         return value.asString().strip();
     }
 
-    private static List<String> strings(JsonNode body, String field) {
-        JsonNode values = body.path(field);
-        if (!values.isArray()) {
-            throw ApiException.invalidRequest(field, "'" + field + "' must be an array of strings.");
-        }
-        List<String> texts = new ArrayList<>();
-        for (JsonNode value : values) {
-            if (!value.isString()) {
-                throw ApiException.invalidRequest(field, "'" + field + "' must contain only strings.");
-            }
-            texts.add(value.asString());
-        }
-        return texts;
-    }
 
     /** The taxonomy as the admin API shows it; {@code training} is the last retraining in this process. */
     record TaxonomyView(long version, String fingerprint, List<SkillSummary> skills, @Nullable TrainingView training) {}
