@@ -14,12 +14,16 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Decorates a provider client with the expert's guards. Each attempt passes the bulkhead and the
@@ -114,7 +118,7 @@ final class ResilientExpertClient implements ExpertClient {
         private final String expertId;
         private final Duration timeout;
         private final ExpertGuards guards;
-        private final java.util.concurrent.ScheduledFuture<?> cutOff;
+        private volatile @Nullable ScheduledFuture<?> cutOff;
         private volatile boolean expired;
         private boolean closed;
 
@@ -127,13 +131,14 @@ final class ResilientExpertClient implements ExpertClient {
             this.cutOff = deadlines.schedule(this::expire, Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS);
         }
 
+        /** At the deadline: cut the stream and give its slot back, even if its reader never closes it. */
         private void expire() {
             expired = true;
-            stream.close();
+            close();
         }
 
         @Override
-        public java.util.Optional<tools.jackson.databind.node.ObjectNode> next() {
+        public Optional<ObjectNode> next() {
             if (expired) {
                 throw new ExpertTimeoutException(expertId, timeout);
             }
@@ -150,7 +155,10 @@ final class ResilientExpertClient implements ExpertClient {
         public synchronized void close() {
             if (!closed) {
                 closed = true;
-                cutOff.cancel(false);
+                ScheduledFuture<?> timer = cutOff;
+                if (timer != null) {
+                    timer.cancel(false); // null only when the deadline passed before the timer was stored
+                }
                 stream.close();
                 guards.bulkhead().onComplete();
             }

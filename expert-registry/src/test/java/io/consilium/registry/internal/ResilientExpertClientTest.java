@@ -221,6 +221,23 @@ class ResilientExpertClientTest {
     }
 
     @Test
+    void should_give_the_slot_of_an_abandoned_stream_back_at_its_deadline() {
+        // given: an expert that takes one call at a time, and a stream nobody reads or closes
+        Expert single = Expert.builder("resilient-" + IDS.incrementAndGet())
+                .provider(Provider.OPENAI).baseUrl(UPSTREAM.baseUrl()).model("m")
+                .limits(new Limits(1, Duration.ofMillis(400), 4096))
+                .build();
+        ExpertClient client = clients.clientFor(single);
+        UPSTREAM.enqueue(Reply.stream(List.of("a", "b"), Duration.ofSeconds(30)));
+        client.stream(request());
+
+        // then: once the deadline has passed, the expert takes calls again
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(ExpertUnavailableException.class)
+                .untilAsserted(() -> assertThat(client.chat(request()).text()).isEqualTo("echo: ping"));
+    }
+
+    @Test
     void should_rebuild_the_client_when_the_definition_changes() {
         // given
         ExpertClient first = client(Duration.ofSeconds(5));

@@ -11,6 +11,7 @@ import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.Usage;
 import io.consilium.router.api.ApiException;
+import io.consilium.router.api.ExpertFailures;
 import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.feedback.CompletionLog;
 import io.consilium.router.routing.Deadline;
@@ -76,9 +77,7 @@ final class VirtualModelChat {
                     "No expert answered: " + outcomes.stream().map(o -> o.expertId() + " (" + o.outcome() + ")")
                             .collect(Collectors.joining(", ")) + ".", null);
         }
-        List<CandidateAnswer> candidates = answered.stream()
-                .map(outcome -> new CandidateAnswer(outcome.expertId(), outcome.completion().text(), outcome.planned().score()))
-                .toList();
+        List<CandidateAnswer> candidates = candidates(answered);
         if (candidates.size() == 1) {
             FusionMode applied = plan.fusion() == FusionMode.NONE ? FusionMode.NONE : FusionMode.BEST;
             return new FusedAnswer(plan, outcomes, candidates.getFirst().text(), applied, false, null, expertMillis);
@@ -165,19 +164,17 @@ final class VirtualModelChat {
                 DirectExpertChat.OVERHEAD_HEADER, Long.toString(overheadBeforeFirstByte));
         ChunkWriter chunks = new ChunkWriter(events, json, id, created, model);
         Usage aggregatorUsage = Usage.NONE;
-        try {
+        // Closing the synthesis stream on every way out (a client that left included) frees the aggregator.
+        try (ChatStream opened = synthesisStream) {
             chunks.role();
-            if (synthesisStream != null) {
-                ChatStream opened = synthesisStream;
-                SynthesisRelay relay = new SynthesisRelay(opened, chunks);
-                try (opened) {
-                    aggregatorUsage = relay.run();
+            if (opened != null) {
+                try {
+                    aggregatorUsage = new SynthesisRelay(opened, chunks).run();
                 } catch (ExpertException e) {
                     String outcome = ExpertCallMetrics.outcomeOf(e);
                     metrics.record(fused.plan().aggregator().id(), true, outcome,
                             Duration.ofNanos(System.nanoTime() - aggregatorStarted));
-                    events.send(io.consilium.router.api.ExpertFailures
-                            .toApiException(e, properties.resilience().openStateWait()).toError());
+                    events.send(ExpertFailures.toApiException(e, properties.resilience().openStateWait()).toError());
                     return;
                 }
                 metrics.record(fused.plan().aggregator().id(), true, ExpertCallMetrics.OK,
@@ -193,7 +190,7 @@ final class VirtualModelChat {
             events.done();
             remember(id, fused);
         } catch (IOException clientGone) {
-            // The client left: closing the aggregator stream (above) stops the work; nothing else to do.
+            // The client left; the aggregator stream is already closed, so its work stops too.
         }
     }
 
@@ -217,7 +214,12 @@ final class VirtualModelChat {
     }
 
     private static List<CandidateAnswer> candidates(FusedAnswer fused) {
-        return fused.answered().stream()
+        return candidates(fused.answered());
+    }
+
+    /** Each answer weighted by its expert's routing score. */
+    private static List<CandidateAnswer> candidates(List<ExpertOutcome> answered) {
+        return answered.stream()
                 .map(outcome -> new CandidateAnswer(outcome.expertId(), outcome.completion().text(), outcome.planned().score()))
                 .toList();
     }
