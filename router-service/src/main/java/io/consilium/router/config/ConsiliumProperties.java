@@ -55,7 +55,7 @@ public record ConsiliumProperties(
      * @param rememberFor how long after a completion feedback is accepted
      * @param rememberedCompletions most completions remembered at once
      */
-    public record Feedback(@DefaultValue("24h") Duration rememberFor, @DefaultValue("100000") long rememberedCompletions) {}
+    public record Feedback(@DefaultValue("24h") Duration rememberFor, @DefaultValue("20000") long rememberedCompletions) {}
 
     /**
      * @param keepJobs finished jobs whose status is kept

@@ -11,26 +11,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
  * Remembers, for a bounded time and number, which experts answered each completion and which skills
- * its request needed, so that feedback can reach the right profiles. For requests the router did not
- * classify (direct calls to an expert), the skills are worked out off the request path.
+ * its request needed, so that feedback can reach the right profiles. Requests the router did not
+ * classify (direct calls to an expert) keep the start of their question instead, and are classified
+ * only if feedback ever arrives: most answers never get any, and the direct path stays lean.
  */
 @Component
-public final class CompletionLog implements AutoCloseable {
+public final class CompletionLog {
 
     private static final double MIN_WEIGHT = 0.01;
+    /** Enough of a question to classify it; the classifier reads no more than 128 tokens anyway. */
+    private static final int KEPT_QUESTION_CHARS = 1_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Cache<String, Completion> completions;
     private final QueryClassifier classifier;
-    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     CompletionLog(ConsiliumProperties properties, QueryClassifier classifier) {
         this.classifier = classifier;
@@ -47,26 +47,27 @@ public final class CompletionLog implements AutoCloseable {
         return "chatcmpl-" + HexFormat.of().formatHex(bytes);
     }
 
-    /** Remembers a completion whose skills are classified from the question in the background. */
+    /** Remembers a completion whose skills are to be worked out from its question if feedback comes. */
     public void remember(String id, List<String> expertIds, String question) {
-        CompletableFuture<Map<String, Double>> skills =
-                CompletableFuture.supplyAsync(() -> weights(classifier.classify(question).skills()), background);
-        completions.put(id, new Completion(id, List.copyOf(expertIds), skills, new AtomicBoolean()));
+        String kept = question.length() <= KEPT_QUESTION_CHARS ? question : question.substring(0, KEPT_QUESTION_CHARS);
+        completions.put(id, new Completion(id, List.copyOf(expertIds), kept, null, new AtomicBoolean()));
     }
 
     /** Remembers a completion whose skills the router already knows. */
     public void remember(String id, List<String> expertIds, List<SkillScore> skills) {
-        completions.put(id, new Completion(id, List.copyOf(expertIds), CompletableFuture.completedFuture(weights(skills)),
-                new AtomicBoolean()));
+        completions.put(id, new Completion(id, List.copyOf(expertIds), null, weights(skills), new AtomicBoolean()));
     }
 
     public Optional<Completion> find(String id) {
         return Optional.ofNullable(completions.getIfPresent(id));
     }
 
-    @Override
-    public void close() {
-        background.shutdownNow();
+    /** The skill weights of a completion's request. */
+    public Map<String, Double> skillsOf(Completion completion) {
+        if (completion.skills() != null) {
+            return completion.skills();
+        }
+        return weights(classifier.classify(completion.question() == null ? "" : completion.question()).skills());
     }
 
     private static Map<String, Double> weights(List<SkillScore> scores) {
@@ -80,10 +81,10 @@ public final class CompletionLog implements AutoCloseable {
     }
 
     /**
-     * A remembered completion.
+     * A remembered completion: its skills when the router classified it, else the start of its question.
      *
      * @param feedbackGiven set once the completion has been scored, so one answer counts once
      */
-    public record Completion(String id, List<String> expertIds, CompletableFuture<Map<String, Double>> skills,
-            AtomicBoolean feedbackGiven) {}
+    public record Completion(String id, List<String> expertIds, @Nullable String question,
+            @Nullable Map<String, Double> skills, AtomicBoolean feedbackGiven) {}
 }

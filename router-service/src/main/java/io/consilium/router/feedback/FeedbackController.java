@@ -2,12 +2,8 @@ package io.consilium.router.feedback;
 
 import io.consilium.profiler.ProfileService;
 import io.consilium.router.api.ApiException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,8 +17,6 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 class FeedbackController {
-
-    private static final Duration CLASSIFICATION_WAIT = Duration.ofSeconds(5);
 
     private final CompletionLog completions;
     private final ProfileService profiles;
@@ -49,23 +43,11 @@ class FeedbackController {
             throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "feedback_already_given",
                     "completion_id", "Feedback for this completion was already recorded.", null);
         }
-        Map<String, Double> skills = skillsOf(completion);
+        Map<String, Double> skills = completions.skillsOf(completion);
         profiles.recordFeedback(completion.expertIds(), skills, score.asDouble());
         return new Accepted(completion.id(), completion.expertIds(), skills, score.asDouble());
     }
 
-    private static Map<String, Double> skillsOf(CompletionLog.Completion completion) {
-        try {
-            return completion.skills().get(CLASSIFICATION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while classifying the completion's request", e);
-        } catch (ExecutionException | TimeoutException e) {
-            completion.feedbackGiven().set(false);
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable_error", "classifier_unavailable",
-                    null, "The completion's skills could not be determined; retry shortly.", Duration.ofSeconds(1));
-        }
-    }
 
     /** What the feedback was applied to. */
     record Accepted(String completion_id, List<String> experts, Map<String, Double> skills, double score) {}
