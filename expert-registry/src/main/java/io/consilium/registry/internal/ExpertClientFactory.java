@@ -44,8 +44,13 @@ public final class ExpertClientFactory implements ExpertClients {
 
     @Override
     public ExpertClient clientFor(Expert expert) {
-        return clients.compute(expert.id(), (id, current) ->
-                current != null && current.expert().equals(expert) ? current : build(expert));
+        // Every request asks; a plain read keeps the common case free of the map's per-key lock.
+        ExpertClient current = clients.get(expert.id());
+        if (current != null && current.expert().equals(expert)) {
+            return current;
+        }
+        return clients.compute(expert.id(), (id, existing) ->
+                existing != null && existing.expert().equals(expert) ? existing : build(expert));
     }
 
     @Override
