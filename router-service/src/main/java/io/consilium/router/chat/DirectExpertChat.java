@@ -79,7 +79,7 @@ final class DirectExpertChat {
         body.put("id", id);
         completions.remember(id, List.of(expert.id()), request.lastUserText());
         body.set("consilium", ConsiliumMetadata.direct(
-                new ExpertCall(expert, latency.toMillis(), completion.usage(), ExpertCallMetrics.OK), overheadMs));
+                new ExpertCall(expert, 1.0, latency.toMillis(), completion.usage(), ExpertCallMetrics.OK), overheadMs));
         return new Answer(body, overheadMs);
     }
 
@@ -132,7 +132,7 @@ final class DirectExpertChat {
         metrics.record(expert.id(), true, ExpertCallMetrics.OK, latency);
         completions.remember(id, List.of(expert.id()), request.lastUserText());
         events.send(finalChunk(id, last,
-                ConsiliumMetadata.direct(new ExpertCall(expert, latency.toMillis(), usage, ExpertCallMetrics.OK), overheadMs)));
+                ConsiliumMetadata.direct(new ExpertCall(expert, 1.0, latency.toMillis(), usage, ExpertCallMetrics.OK), overheadMs)));
         events.done();
     }
 

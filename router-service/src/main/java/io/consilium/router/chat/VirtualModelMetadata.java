@@ -27,15 +27,7 @@ final class VirtualModelMetadata {
         metadata.put("uncertain", fused.plan().skills().uncertain());
         ArrayNode experts = metadata.putArray("experts");
         for (ExpertOutcome outcome : fused.outcomes()) {
-            Usage usage = outcome.usage();
-            experts.addObject()
-                    .put("id", outcome.expertId())
-                    .put("score", outcome.planned().score())
-                    .put("latency_ms", outcome.latencyMs())
-                    .put("prompt_tokens", usage.promptTokens())
-                    .put("completion_tokens", usage.completionTokens())
-                    .put("cost_usd", outcome.planned().expert().cost().priceOf(usage.promptTokens(), usage.completionTokens()))
-                    .put("outcome", outcome.outcome());
+            ExpertCall.of(outcome).writeTo(experts.addObject());
         }
         if (fused.aggregatorOutcome() != null && fused.plan().aggregator() != null) {
             metadata.put("aggregator", fused.plan().aggregator().id());
