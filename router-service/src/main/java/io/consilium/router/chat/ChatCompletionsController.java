@@ -4,9 +4,13 @@ import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Expert;
 import io.consilium.router.routing.Router;
 import io.consilium.router.routing.RoutingOptions;
+import io.consilium.router.api.ClientDisconnects;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,21 +23,44 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 class ChatCompletionsController {
 
+    private static final Logger log = LoggerFactory.getLogger(ChatCompletionsController.class);
+
     private final ChatRequestValidator validator = new ChatRequestValidator();
     private final DirectExpertChat direct;
     private final VirtualModelChat virtual;
+    private final ClientDisconnects disconnects;
 
-    ChatCompletionsController(DirectExpertChat direct, VirtualModelChat virtual) {
+    ChatCompletionsController(DirectExpertChat direct, VirtualModelChat virtual, ClientDisconnects disconnects) {
         this.direct = direct;
         this.virtual = virtual;
+        this.disconnects = disconnects;
     }
 
-    /** Returns the answer, or null once a stream has been written straight to the response. */
+    /**
+     * Returns the answer, or null once a stream has been written straight to the response or the client
+     * has hung up (its expert calls are then cancelled and there is no one to answer).
+     */
     @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Nullable ResponseEntity<ObjectNode> complete(@RequestBody JsonNode body, HttpServletResponse response)
-            throws IOException {
+    @Nullable ResponseEntity<ObjectNode> complete(@RequestBody JsonNode body, HttpServletRequest httpRequest,
+            HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
         ChatRequest request = validator.validate(body);
+        ClientDisconnects.Watch watch = disconnects.watch(httpRequest);
+        try {
+            return answer(request, response, started);
+        } catch (RuntimeException | IOException e) {
+            if (watch.clientLeft()) {
+                log.debug("Client left before its answer was ready; expert calls cancelled ({})", e.toString());
+                return null;
+            }
+            throw e;
+        } finally {
+            watch.close();
+        }
+    }
+
+    private @Nullable ResponseEntity<ObjectNode> answer(ChatRequest request, HttpServletResponse response, long started)
+            throws IOException {
         String model = request.body().path("model").asString();
         if (Router.isVirtual(model)) {
             if (request.isStream()) {

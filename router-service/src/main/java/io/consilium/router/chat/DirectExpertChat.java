@@ -67,7 +67,7 @@ final class DirectExpertChat {
         try {
             completion = registry.clientFor(expert).chat(request);
         } catch (ExpertException e) {
-            metrics.record(expert.id(), false, ExpertCallMetrics.outcomeOf(e), since(callStarted));
+            metrics.record(expert.id(), false, ExpertCallMetrics.outcomeOfCallOnThisThread(e), since(callStarted));
             throw e;
         }
         Duration latency = since(callStarted);
@@ -94,7 +94,7 @@ final class DirectExpertChat {
         try {
             stream = registry.clientFor(expert).stream(request);
         } catch (ExpertException e) {
-            metrics.record(expert.id(), true, ExpertCallMetrics.outcomeOf(e), since(callStarted));
+            metrics.record(expert.id(), true, ExpertCallMetrics.outcomeOfCallOnThisThread(e), since(callStarted));
             throw e;
         }
         long overheadMs = Math.max(0, since(startedNanos).minus(since(callStarted)).toMillis());
@@ -124,7 +124,7 @@ final class DirectExpertChat {
             events.send(ExpertFailures.toApiException(e, circuitRetryAfter).toError());
             return;
         } catch (IOException clientGone) {
-            metrics.record(expert.id(), true, "client_gone", since(callStarted));
+            metrics.record(expert.id(), true, ExpertCallMetrics.CLIENT_GONE, since(callStarted));
             log.debug("Client left during a stream from expert {}", expert.id());
             return;
         }

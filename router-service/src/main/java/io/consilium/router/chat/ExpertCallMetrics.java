@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
 public final class ExpertCallMetrics {
 
     public static final String OK = "ok";
+    /** The client hung up and the call was stopped (or its answer dropped). */
+    public static final String CLIENT_GONE = "client_gone";
 
     private final MeterRegistry meters;
 
@@ -32,6 +34,11 @@ public final class ExpertCallMetrics {
                 .record(latency);
     }
 
+    /** The outcome tag of a failed call; a call stopped by an interrupt was stopped for a client that left. */
+    public static String outcomeOfCallOnThisThread(Throwable failure) {
+        return Thread.currentThread().isInterrupted() ? CLIENT_GONE : outcomeOf(failure);
+    }
+
     /** The outcome tag of a failed call. */
     public static String outcomeOf(Throwable failure) {
         return switch (failure) {
@@ -40,7 +47,7 @@ public final class ExpertCallMetrics {
             case ExpertUnavailableException e -> "unavailable";
             case ExpertRejectedRequestException e -> "rejected";
             case ExpertException e -> "upstream_error";
-            default -> "client_gone";
+            default -> CLIENT_GONE;
         };
     }
 }

@@ -97,7 +97,13 @@ public record ConsiliumProperties(
     }
 
     /** @param maxBodySize largest request body accepted; larger bodies get a 413 */
-    public record Api(@DefaultValue("10MB") DataSize maxBodySize) {}
+    /**
+     * @param maxBodySize largest request body accepted
+     * @param disconnectCheckInterval how often a request waiting on experts checks that its client is
+     *     still connected (a client that left stops the expert calls); zero turns the check off
+     */
+    public record Api(@DefaultValue("10MB") DataSize maxBodySize,
+            @DefaultValue("250ms") Duration disconnectCheckInterval) {}
 
     /** Mirrors {@link ResilienceSettings}; see there for the meaning of each value. */
     public record Resilience(

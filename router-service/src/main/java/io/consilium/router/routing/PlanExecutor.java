@@ -6,7 +6,6 @@ import io.consilium.registry.ExpertRegistry;
 import io.consilium.router.chat.ExpertCallMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,16 +37,19 @@ public final class PlanExecutor {
         this.metrics = metrics;
     }
 
-    /** Calls the plan's experts; returns one outcome per call made, answered or not. */
+    /**
+     * Calls the plan's experts; returns one outcome per call made, answered or not. An interrupt of the
+     * calling thread (its client hung up) stops every call; those still running are then reported as
+     * {@code client_gone}.
+     */
     public List<ExpertOutcome> answer(Plan plan, ChatRequest request, Deadline deadline) {
-        List<ExpertOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-        Map<String, PlannedExpert> inFlight = new ConcurrentHashMap<>();
-        ConcurrentLinkedDeque<PlannedExpert> reserves = new ConcurrentLinkedDeque<>(plan.reserves());
+        Run run = new Run(request, deadline, new ConcurrentLinkedDeque<>(plan.reserves()));
         try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> pending = new ArrayList<>();
             for (PlannedExpert planned : plan.experts()) {
-                pending.add(calls.submit(() -> answerOrReplace(planned, request, deadline, reserves, outcomes, inFlight)));
+                pending.add(calls.submit(() -> run.answerOrReplace(planned)));
             }
+            String unfinished = "timeout";
             try {
                 for (Future<?> future : pending) {
                     future.get(Math.max(0, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
@@ -55,50 +57,74 @@ public final class PlanExecutor {
             } catch (TimeoutException e) {
                 calls.shutdownNow();
             } catch (InterruptedException e) {
+                run.abandoned = true;
+                unfinished = ExpertCallMetrics.CLIENT_GONE;
                 calls.shutdownNow();
                 Thread.currentThread().interrupt();
             } catch (ExecutionException e) {
                 throw new IllegalStateException("expert call task failed", e.getCause());
             }
+            return run.outcomes(unfinished);
+        }
+    }
+
+    /** One execution of a plan: the reserves left, the calls in flight and the outcomes so far. */
+    private final class Run {
+
+        private final ChatRequest request;
+        private final Deadline deadline;
+        private final ConcurrentLinkedDeque<PlannedExpert> reserves;
+        private final List<ExpertOutcome> outcomes = new ArrayList<>();
+        private final Map<String, PlannedExpert> inFlight = new ConcurrentHashMap<>();
+        private volatile boolean abandoned;
+
+        Run(ChatRequest request, Deadline deadline, ConcurrentLinkedDeque<PlannedExpert> reserves) {
+            this.request = request;
+            this.deadline = deadline;
+            this.reserves = reserves;
+        }
+
+        void answerOrReplace(PlannedExpert first) {
+            PlannedExpert planned = first;
+            while (planned != null && !Thread.currentThread().isInterrupted()) {
+                inFlight.put(planned.expert().id(), planned);
+                ExpertOutcome outcome = call(planned);
+                synchronized (outcomes) {
+                    if (inFlight.remove(planned.expert().id()) == null) {
+                        return; // already reported as unfinished
+                    }
+                    outcomes.add(outcome);
+                }
+                if (outcome.answered() || deadline.remaining().compareTo(MIN_TIME_FOR_REPLACEMENT) < 0) {
+                    return;
+                }
+                planned = reserves.poll();
+            }
+        }
+
+        /** The outcomes so far, with every call still in flight reported with the given outcome. */
+        List<ExpertOutcome> outcomes(String unfinished) {
             synchronized (outcomes) {
                 inFlight.values().forEach(planned -> outcomes.add(
-                        new ExpertOutcome(planned, null, "timeout", deadline.elapsed().toMillis())));
+                        new ExpertOutcome(planned, null, unfinished, deadline.elapsed().toMillis())));
+                inFlight.clear();
                 return List.copyOf(outcomes);
             }
         }
-    }
 
-    private void answerOrReplace(PlannedExpert first, ChatRequest request, Deadline deadline,
-            ConcurrentLinkedDeque<PlannedExpert> reserves, List<ExpertOutcome> outcomes, Map<String, PlannedExpert> inFlight) {
-        PlannedExpert planned = first;
-        while (planned != null && !Thread.currentThread().isInterrupted()) {
-            inFlight.put(planned.expert().id(), planned);
-            ExpertOutcome outcome = call(planned, request);
-            synchronized (outcomes) {
-                if (inFlight.remove(planned.expert().id()) == null) {
-                    return; // the deadline already reported it as timed out
-                }
-                outcomes.add(outcome);
+        private ExpertOutcome call(PlannedExpert planned) {
+            long started = System.nanoTime();
+            try {
+                ChatCompletion completion = registry.clientFor(planned.expert()).chat(request);
+                Duration latency = Duration.ofNanos(System.nanoTime() - started);
+                metrics.record(planned.expert().id(), false, ExpertCallMetrics.OK, latency);
+                return new ExpertOutcome(planned, completion, ExpertCallMetrics.OK, latency.toMillis());
+            } catch (RuntimeException e) {
+                Duration latency = Duration.ofNanos(System.nanoTime() - started);
+                String outcome = abandoned ? ExpertCallMetrics.CLIENT_GONE : ExpertCallMetrics.outcomeOf(e);
+                metrics.record(planned.expert().id(), false, outcome, latency);
+                return new ExpertOutcome(planned, null, outcome, latency.toMillis());
             }
-            if (outcome.answered() || deadline.remaining().compareTo(MIN_TIME_FOR_REPLACEMENT) < 0) {
-                return;
-            }
-            planned = reserves.poll();
-        }
-    }
-
-    private ExpertOutcome call(PlannedExpert planned, ChatRequest request) {
-        long started = System.nanoTime();
-        try {
-            ChatCompletion completion = registry.clientFor(planned.expert()).chat(request);
-            Duration latency = Duration.ofNanos(System.nanoTime() - started);
-            metrics.record(planned.expert().id(), false, ExpertCallMetrics.OK, latency);
-            return new ExpertOutcome(planned, completion, ExpertCallMetrics.OK, latency.toMillis());
-        } catch (RuntimeException e) {
-            Duration latency = Duration.ofNanos(System.nanoTime() - started);
-            String outcome = ExpertCallMetrics.outcomeOf(e);
-            metrics.record(planned.expert().id(), false, outcome, latency);
-            return new ExpertOutcome(planned, null, outcome, latency.toMillis());
         }
     }
 }
