@@ -21,6 +21,10 @@ import org.springframework.util.unit.DataSize;
  * @param feedback how long completions can be scored
  * @param profiling profiling jobs and the synthesis prompt
  * @param routing how experts are recruited for the virtual models
+ * @param store where shared state lives: {@code memory} (one process) or {@code redis} (shared by replicas)
+ * @param redis the Redis connection, for store {@code redis}
+ * @param auth API keys, the admin key and rate limits
+ * @param security secrets at rest and which upstream addresses may be called
  */
 @ConfigurationProperties("consilium")
 public record ConsiliumProperties(
@@ -31,7 +35,53 @@ public record ConsiliumProperties(
         @DefaultValue Classifier classifier,
         @DefaultValue Feedback feedback,
         @DefaultValue Profiling profiling,
-        @DefaultValue Routing routing) {
+        @DefaultValue Routing routing,
+        @DefaultValue("memory") String store,
+        @DefaultValue Redis redis,
+        @DefaultValue Auth auth,
+        @DefaultValue Security security) {
+
+    public boolean redisStore() {
+        return "redis".equals(store);
+    }
+
+    /**
+     * @param url {@code redis://host:port[/db]} or {@code rediss://…} for TLS
+     * @param password overrides a password in the URL
+     * @param username overrides a user in the URL (Redis ACL)
+     * @param connectTimeout how long connecting may take
+     * @param commandTimeout how long one command may take before the call counts as "Redis unavailable"
+     * @param resyncInterval how often local copies are reloaded in full, in case a change event was missed
+     */
+    public record Redis(
+            @DefaultValue("redis://127.0.0.1:6379") String url,
+            @Nullable String password,
+            @Nullable String username,
+            @DefaultValue("2s") Duration connectTimeout,
+            @DefaultValue("1s") Duration commandTimeout,
+            @DefaultValue("30s") Duration resyncInterval) {}
+
+    /**
+     * @param anonymous let {@code /v1/*} through without an API key
+     * @param adminKey the admin key; generated and logged once at first start when unset
+     * @param rateLimitFailOpen when the rate-limit counters cannot be reached, let requests through
+     *     (true) or refuse them with a 503 (false)
+     */
+    public record Auth(
+            @DefaultValue("false") boolean anonymous,
+            @Nullable String adminKey,
+            @DefaultValue("true") boolean rateLimitFailOpen) {}
+
+    /**
+     * @param masterKey encrypts provider api-keys at rest (any string of at least 16 characters, or
+     *     base64 of 32 bytes); required with store {@code redis}
+     * @param allowPrivateNetworks allow experts on private addresses (10/8, 172.16/12, 192.168/16, fc00::/7)
+     * @param allowLoopback allow experts on this host (127.0.0.0/8, ::1)
+     */
+    public record Security(
+            @Nullable String masterKey,
+            @DefaultValue("true") boolean allowPrivateNetworks,
+            @DefaultValue("true") boolean allowLoopback) {}
 
     /**
      * @param defaultK experts recruited when nothing argues for more or fewer
@@ -96,14 +146,15 @@ public record ConsiliumProperties(
         public record Onnx(@Nullable String modelPath, @Nullable String tokenizerPath, @DefaultValue List<String> labels) {}
     }
 
-    /** @param maxBodySize largest request body accepted; larger bodies get a 413 */
     /**
      * @param maxBodySize largest request body accepted
+     * @param maxMessages most messages one chat request may carry
      * @param disconnectCheckInterval how often a request waiting on experts checks that its client is
      *     still connected (a client that left stops the expert calls); zero turns the check off
      */
     public record Api(@DefaultValue("10MB") DataSize maxBodySize,
-            @DefaultValue("250ms") Duration disconnectCheckInterval) {}
+            @DefaultValue("250ms") Duration disconnectCheckInterval,
+            @DefaultValue("1000") int maxMessages) {}
 
     /** Mirrors {@link ResilienceSettings}; see there for the meaning of each value. */
     public record Resilience(
