@@ -14,4 +14,8 @@ public record Usage(long promptTokens, long completionTokens) {
         }
         return new Usage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0));
     }
+
+    public long totalTokens() {
+        return promptTokens + completionTokens;
+    }
 }

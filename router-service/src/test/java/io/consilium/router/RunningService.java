@@ -28,10 +28,13 @@ import tools.jackson.databind.json.JsonMapper;
         "consilium.resilience.open-state-wait=1s",
         "consilium.resilience.initial-backoff=20ms",
         "consilium.resilience.minimum-calls=4",
-        "consilium.api.max-body-size=64KB"
+        "consilium.api.max-body-size=64KB",
+        "consilium.auth.admin-key=" + RunningService.ADMIN_KEY
 })
 public abstract class RunningService {
 
+    /** The admin key of the shared service; it also opens {@code /v1}, so tests not about keys use it everywhere. */
+    protected static final String ADMIN_KEY = "test-admin-key";
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -48,7 +51,7 @@ public abstract class RunningService {
     void connectClient() {
         openAi = OpenAIOkHttpClient.builder()
                 .baseUrl(baseUrl() + "/v1")
-                .apiKey("sk-client-not-checked-yet")
+                .apiKey(ADMIN_KEY)
                 .maxRetries(0)
                 .timeout(Duration.ofSeconds(30))
                 .build();
@@ -72,13 +75,21 @@ public abstract class RunningService {
         return registerRemote(upstreamBaseUrl, UnaryOperator.identity());
     }
 
-    /** Sends a raw request, for the cases an SDK would refuse to send. */
+    /** Sends a raw request with the admin key, for the cases an SDK would refuse to send. */
     protected HttpResponse<String> send(String method, String path, String contentType, String body) {
+        return send(method, path, contentType, body, ADMIN_KEY);
+    }
+
+    /** Sends a raw request with the given bearer key, or none when it is null. */
+    protected HttpResponse<String> send(String method, String path, String contentType, String body, String bearer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("content-type", contentType);
+        }
+        if (bearer != null) {
+            request.header("authorization", "Bearer " + bearer);
         }
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

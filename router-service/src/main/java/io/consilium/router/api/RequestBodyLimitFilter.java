@@ -8,8 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,12 +29,9 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            ApiException tooLarge = ApiException.payloadTooLarge(limit);
-            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             // Tomcat would otherwise try to swallow the whole oversized body before answering.
             response.setHeader("Connection", "close");
-            json.writeValue(response.getOutputStream(), tooLarge.toError());
+            ErrorResponses.write(response, json, ApiException.payloadTooLarge(limit));
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);

@@ -5,6 +5,8 @@ import io.consilium.registry.Expert;
 import io.consilium.router.routing.Router;
 import io.consilium.router.routing.RoutingOptions;
 import io.consilium.router.api.ClientDisconnects;
+import io.consilium.router.auth.Caller;
+import io.consilium.router.config.ConsiliumProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -25,12 +27,14 @@ class ChatCompletionsController {
 
     private static final Logger log = LoggerFactory.getLogger(ChatCompletionsController.class);
 
-    private final ChatRequestValidator validator = new ChatRequestValidator();
+    private final ChatRequestValidator validator;
     private final DirectExpertChat direct;
     private final VirtualModelChat virtual;
     private final ClientDisconnects disconnects;
 
-    ChatCompletionsController(DirectExpertChat direct, VirtualModelChat virtual, ClientDisconnects disconnects) {
+    ChatCompletionsController(DirectExpertChat direct, VirtualModelChat virtual, ClientDisconnects disconnects,
+            ConsiliumProperties properties) {
+        this.validator = new ChatRequestValidator(properties.api().maxMessages());
         this.direct = direct;
         this.virtual = virtual;
         this.disconnects = disconnects;
@@ -45,6 +49,9 @@ class ChatCompletionsController {
             HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
         ChatRequest request = validator.validate(body);
+        Caller caller = Caller.of(httpRequest);
+        caller.checkModel(request.body().path("model").asString());
+        TokenCeiling.apply(request, caller.maxTokens());
         ClientDisconnects.Watch watch = disconnects.watch(httpRequest);
         try {
             return answer(request, response, started);

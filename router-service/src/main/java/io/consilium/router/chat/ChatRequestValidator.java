@@ -15,12 +15,22 @@ final class ChatRequestValidator {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
     private static final Set<String> PART_TYPES = Set.of("text", "image_url", "input_audio", "file", "refusal");
 
+    private final int maxMessages;
+
+    ChatRequestValidator(int maxMessages) {
+        this.maxMessages = maxMessages;
+    }
+
     ChatRequest validate(JsonNode body) {
         if (!(body instanceof ObjectNode object)) {
             throw ApiException.invalidRequest(null, "The request body must be a JSON object.");
         }
         requireNonEmptyString(object, "model");
         validateMessages(object.get("messages"));
+        if (object.get("messages").size() > maxMessages) {
+            throw ApiException.invalidRequest("messages", "'messages' may hold at most " + maxMessages
+                    + " messages, but held " + object.get("messages").size() + ".");
+        }
         optionalBoolean(object, "stream");
         optionalNumber(object, "temperature", 0, 2);
         optionalNumber(object, "top_p", 0, 1);

@@ -10,6 +10,7 @@ import io.consilium.registry.Modality;
 import io.consilium.registry.Usage;
 import io.consilium.router.api.ApiException;
 import io.consilium.router.api.ExpertFailures;
+import io.consilium.router.auth.TokenMeter;
 import io.consilium.router.config.ConsiliumProperties;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -72,6 +73,7 @@ final class DirectExpertChat {
         }
         Duration latency = since(callStarted);
         metrics.record(expert.id(), false, ExpertCallMetrics.OK, latency);
+        TokenMeter.add(completion.usage().totalTokens());
         long overheadMs = Math.max(0, since(startedNanos).minus(latency).toMillis());
         ObjectNode body = completion.body();
         // Our own id, unique per answer, is what feedback refers to.
@@ -130,6 +132,7 @@ final class DirectExpertChat {
         }
         Duration latency = since(callStarted);
         metrics.record(expert.id(), true, ExpertCallMetrics.OK, latency);
+        TokenMeter.add(usage.totalTokens());
         completions.remember(id, List.of(expert.id()), request.lastUserText());
         events.send(finalChunk(id, last,
                 ConsiliumMetadata.direct(new ExpertCall(expert, 1.0, latency.toMillis(), usage, ExpertCallMetrics.OK), overheadMs)));

@@ -12,6 +12,7 @@ import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.Usage;
 import io.consilium.router.api.ApiException;
 import io.consilium.router.api.ExpertFailures;
+import io.consilium.router.auth.TokenMeter;
 import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.feedback.CompletionLog;
 import io.consilium.router.routing.Deadline;
@@ -132,6 +133,7 @@ final class VirtualModelChat {
         choice.putObject("message").put("role", "assistant").put("content", text);
         choice.put("finish_reason", "stop");
         Usage total = sum(fused.expertUsage(), aggregatorUsage);
+        TokenMeter.add(total.totalTokens());
         putUsage(body, total);
         body.set("consilium", VirtualModelMetadata.of(fused, aggregatorUsage, overheadMs));
         remember(id, fused);
@@ -142,6 +144,7 @@ final class VirtualModelChat {
     void stream(ChatRequest request, String model, HttpServletResponse response, long startedNanos) throws IOException {
         Deadline deadline = Deadline.in(properties.routing().deadline());
         FusedAnswer fused = gather(request, model, deadline);
+        TokenMeter.add(fused.expertUsage().totalTokens());
         String id = CompletionLog.newId();
         long created = Instant.now().getEpochSecond();
         ChatStream synthesisStream = null;
@@ -170,6 +173,7 @@ final class VirtualModelChat {
             if (opened != null) {
                 try {
                     aggregatorUsage = new SynthesisRelay(opened, chunks).run();
+                    TokenMeter.add(aggregatorUsage.totalTokens());
                 } catch (ExpertException e) {
                     String outcome = ExpertCallMetrics.outcomeOf(e);
                     metrics.record(fused.plan().aggregator().id(), true, outcome,

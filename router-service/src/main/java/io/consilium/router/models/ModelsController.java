@@ -4,6 +4,9 @@ import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.router.api.ApiException;
 import io.consilium.router.routing.Router;
+import io.consilium.router.auth.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -22,17 +25,21 @@ class ModelsController {
             new Model(Router.AUTO, "model", 0, "consilium"),
             new Model(Router.ROUTE, "model", 0, "consilium"));
 
+    /** The models the caller may use. */
     @GetMapping("/v1/models")
-    ModelList list() {
-        List<Model> models = new java.util.ArrayList<>(VIRTUAL);
+    ModelList list(HttpServletRequest request) {
+        Caller caller = Caller.of(request);
+        List<Model> models = new ArrayList<>(VIRTUAL);
         registry.enabled().stream().map(ModelsController::model).forEach(models::add);
+        models.removeIf(model -> !caller.mayUse(model.id()));
         return new ModelList("list", models);
     }
 
     /** A model id may contain a slash ({@code consilium/auto}), so the path is matched whole. */
     @GetMapping("/v1/models/**")
-    Model get(jakarta.servlet.http.HttpServletRequest request) {
+    Model get(HttpServletRequest request) {
         String id = request.getRequestURI().substring("/v1/models/".length());
+        Caller.of(request).checkModel(id);
         return VIRTUAL.stream().filter(model -> model.id().equals(id)).findFirst()
                 .or(() -> registry.find(id).filter(Expert::enabled).map(ModelsController::model))
                 .orElseThrow(() -> ApiException.modelNotFound(id));

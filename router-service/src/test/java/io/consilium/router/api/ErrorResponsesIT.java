@@ -106,6 +106,7 @@ class ErrorResponsesIT extends RunningService {
                 + "y".repeat(70 * 1024) + "\"}]}").getBytes();
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/chat/completions"))
                 .header("content-type", "application/json")
+                .header("authorization", "Bearer " + ADMIN_KEY)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();
 

@@ -79,7 +79,8 @@ class ProfilingIT extends RunningService {
         List<String> events = new ArrayList<>();
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(
-                    URI.create(baseUrl() + "/admin/api/profiling-jobs/" + id + "/events")).build(),
+                    URI.create(baseUrl() + "/admin/api/profiling-jobs/" + id + "/events"))
+                            .header("authorization", "Bearer " + ADMIN_KEY).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
