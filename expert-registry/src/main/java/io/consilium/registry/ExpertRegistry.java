@@ -1,13 +1,16 @@
 package io.consilium.registry;
 
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
  * The catalogue of experts as the rest of the service sees it: checks what the {@link Expert} builder
- * cannot know on its own (skill ids against the taxonomy, providers this build can call), keeps the
- * store and the clients in step, and hands out clients.
+ * cannot know on its own (skill ids against the taxonomy, providers this build can call, where the
+ * base URL points under the clients' {@link EgressPolicy}), keeps the store and the clients in step,
+ * and hands out clients.
  */
 public final class ExpertRegistry {
 
@@ -84,6 +87,22 @@ public final class ExpertRegistry {
         }
         if (!clients.supports(expert.provider())) {
             throw new InvalidExpertException("provider", expert.provider().id(), "is not available in this build yet");
+        }
+        checkEgress(expert);
+    }
+
+    private void checkEgress(Expert expert) {
+        URI baseUrl = expert.baseUrl();
+        if (baseUrl == null || !expert.provider().isRemote()) {
+            return; // mock and local experts call nobody
+        }
+        try {
+            clients.egressPolicy().check(baseUrl);
+        } catch (EgressRefusedException refused) {
+            throw new InvalidExpertException("base-url", baseUrl.toString(), "is refused: " + refused.reason());
+        } catch (UnknownHostException unresolved) {
+            // Accepted on purpose: a service that is not up yet often has no DNS entry yet, and refusing it
+            // would stop the start. Every call checks again, and a name that resolves nowhere calls nobody.
         }
     }
 }

@@ -3,15 +3,21 @@ package io.consilium.registry.internal;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
+import io.consilium.registry.EgressPolicy;
+import io.consilium.registry.EgressRefusedException;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertClient;
+import io.consilium.registry.ExpertConnectionException;
+import io.consilium.registry.ExpertForbiddenException;
+import java.net.URI;
+import java.net.UnknownHostException;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Template for provider clients: the public calls shape the request the same way for every provider
- * (expert's model name, system prompt, stream flag, no Consilium-only fields); a provider implements
- * only the wire call.
+ * (expert's model name, system prompt, stream flag, no Consilium-only fields) and check the expert's
+ * address against the egress policy before every call; a provider implements only the wire call.
  */
 public abstract class AbstractExpertClient implements ExpertClient {
 
@@ -19,9 +25,16 @@ public abstract class AbstractExpertClient implements ExpertClient {
     static final String CONSILIUM_FIELD = "consilium";
 
     protected final Expert expert;
+    private final EgressPolicy egress;
 
+    /** A client under the default egress policy. */
     protected AbstractExpertClient(Expert expert) {
+        this(expert, EgressPolicy.ofDefaults());
+    }
+
+    protected AbstractExpertClient(Expert expert, EgressPolicy egress) {
         this.expert = expert;
+        this.egress = egress;
     }
 
     @Override
@@ -31,12 +44,16 @@ public abstract class AbstractExpertClient implements ExpertClient {
 
     @Override
     public final ChatCompletion chat(ChatRequest request) {
-        return doChat(upstreamBody(request, false));
+        ObjectNode body = upstreamBody(request, false);
+        checkEgress();
+        return doChat(body);
     }
 
     @Override
     public final ChatStream stream(ChatRequest request) {
-        return doStream(upstreamBody(request, true));
+        ObjectNode body = upstreamBody(request, true);
+        checkEgress();
+        return doStream(body);
     }
 
     /** Sends the prepared body and returns the whole answer. */
@@ -44,6 +61,26 @@ public abstract class AbstractExpertClient implements ExpertClient {
 
     /** Sends the prepared body and opens the stream. */
     protected abstract ChatStream doStream(ObjectNode body);
+
+    /**
+     * Checks, before each call, where the expert's host points now: it was checked at registration, but
+     * DNS may have changed since. The JVM caches lookups, so the HTTP client connects to what was checked
+     * here unless the cache entry expires in between.
+     */
+    private void checkEgress() {
+        URI baseUrl = expert.baseUrl();
+        if (baseUrl == null || !expert.provider().isRemote()) {
+            return; // mock and local experts call nobody
+        }
+        try {
+            egress.check(baseUrl);
+        } catch (EgressRefusedException refused) {
+            throw new ExpertForbiddenException(expert.id(), refused);
+        } catch (UnknownHostException unresolved) {
+            // Fails the same way the HTTP client would have, as a connection error that a retry may cure.
+            throw new ExpertConnectionException(expert.id(), "connection failed: host does not resolve", unresolved);
+        }
+    }
 
     private ObjectNode upstreamBody(ChatRequest request, boolean stream) {
         ObjectNode body = request.body().deepCopy();

@@ -1,5 +1,9 @@
 package io.consilium.registry.internal;
 
+import com.anthropic.backends.AnthropicBackend;
+import com.anthropic.client.AnthropicClientAsyncImpl;
+import com.anthropic.client.AnthropicClientImpl;
+import com.anthropic.core.ClientOptions;
 import com.anthropic.core.JsonValue;
 import com.anthropic.errors.AnthropicInvalidDataException;
 import com.anthropic.errors.AnthropicIoException;
@@ -8,6 +12,7 @@ import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.SseException;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatStream;
+import io.consilium.registry.EgressPolicy;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertConnectionException;
 import io.consilium.registry.ExpertException;
@@ -19,12 +24,16 @@ import io.consilium.registry.ExpertTimeoutException;
 import io.consilium.registry.Secret;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -41,7 +50,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Calls Anthropic's Messages API through Spring AI's {@link AnthropicChatModel} (the official
- * anthropic-java SDK over OkHttp), translating OpenAI requests and answers on the way.
+ * anthropic-java SDK), translating OpenAI requests and answers on the way. The SDK sends through
+ * {@link AnthropicTransport}, over a JDK HTTP client that never follows redirects.
  *
  * <p>The expert's {@code base-url} is the API root, e.g. {@code https://api.anthropic.com}; the SDK
  * adds {@code /v1/messages}. A base URL ending in {@code /v1} is accepted too, as OpenAI-style
@@ -55,25 +65,46 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
     /** Anthropic's own status for an overloaded API. */
     private static final int OVERLOADED = 529;
 
+    /** Reads streamed answers; virtual threads, so that idle readers cost nothing and never hold the JVM up. */
+    private static final ExecutorService STREAM_READERS = Executors.newVirtualThreadPerTaskExecutor();
+
     private final JsonMapper json;
     private final AnthropicChatModel model;
 
+    /** A client with an HTTP client of its own, under the default egress policy. */
     public AnthropicExpertClient(Expert expert, JsonMapper json) {
-        super(expert);
+        this(expert, OwnHttp.CLIENT, json, EgressPolicy.ofDefaults());
+    }
+
+    /**
+     * @param http must not follow redirects: a redirect could lead past the egress policy, and the API
+     *     key would go along
+     */
+    public AnthropicExpertClient(Expert expert, HttpClient http, JsonMapper json, EgressPolicy egress) {
+        super(expert, egress);
         this.json = json;
-        AnthropicChatOptions options = AnthropicChatOptions.builder()
-                .baseUrl(apiRoot(String.valueOf(expert.baseUrl())))
-                // Without a key of its own the SDK would pick ANTHROPIC_API_KEY or a credentials profile
-                // from the host and send it to whatever URL the expert names; a placeholder prevents that.
+        // Without a key of its own the SDK would pick ANTHROPIC_API_KEY or a credentials profile from the
+        // host and send it to whatever URL the expert names; a placeholder prevents that.
+        AnthropicBackend backend = AnthropicBackend.builder()
                 .apiKey(expert.apiKeyIfSet().map(Secret::reveal).orElse("none"))
+                .baseUrl(apiRoot(String.valueOf(expert.baseUrl())))
+                .build();
+        AnthropicTransport transport = new AnthropicTransport(http, backend);
+        ClientOptions.Builder client = ClientOptions.builder()
+                .timeout(expert.limits().timeout())
+                .maxRetries(0)
+                .streamHandlerExecutor(STREAM_READERS);
+        backend.applyCredentials(transport, client);
+        ClientOptions clientOptions = client.httpClient(transport).build();
+        AnthropicChatOptions options = AnthropicChatOptions.builder()
                 .model(expert.model())
                 .timeout(expert.limits().timeout())
                 .maxRetries(0)
                 .build();
         this.model = AnthropicChatModel.builder()
+                .anthropicClient(new AnthropicClientImpl(clientOptions))
+                .anthropicClientAsync(new AnthropicClientAsyncImpl(clientOptions))
                 .options(options)
-                // OkHttp's own dispatcher threads are not daemons and linger after shutdown; virtual ones do not.
-                .dispatcherExecutor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
     }
 
@@ -139,6 +170,9 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
                     return fromStatus(status);
                 }
                 case InterruptedIOException timedOut -> {
+                    return new ExpertTimeoutException(expert.id(), expert.limits().timeout());
+                }
+                case HttpTimeoutException timedOut -> {
                     return new ExpertTimeoutException(expert.id(), expert.limits().timeout());
                 }
                 case AnthropicIoException io when io.getCause() == null -> {
@@ -349,5 +383,16 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
                 upstream.close();
             }
         }
+    }
+
+    /** The HTTP client of clients built without one, created on first use. */
+    private static final class OwnHttp {
+
+        static final HttpClient CLIENT = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                // Redirects could lead a registered URL somewhere nobody approved.
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.consilium.registry.internal;
 
+import io.consilium.registry.EgressPolicy;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertClient;
 import io.consilium.registry.ExpertClients;
@@ -17,12 +18,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Builds one resilient client per expert and keeps it until the expert's definition changes. */
+/**
+ * Builds one resilient client per expert and keeps it until the expert's definition changes. Every
+ * client checks its expert's address against the egress policy before each call.
+ */
 public final class ExpertClientFactory implements ExpertClients {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final ExpertResilience resilience;
+    private final EgressPolicy egress;
     private final ConcurrentMap<String, ExpertClient> clients = new ConcurrentHashMap<>();
     private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
@@ -31,12 +36,17 @@ public final class ExpertClientFactory implements ExpertClients {
     private final JsonMapper json = JsonMapper.builder().build();
 
     public ExpertClientFactory(ResilienceSettings settings, MeterRegistry meters) {
+        this(settings, meters, EgressPolicy.ofDefaults());
+    }
+
+    public ExpertClientFactory(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress) {
         this.resilience = new ExpertResilience(settings, meters);
+        this.egress = egress;
         this.http = HttpClient.newBuilder()
                 // HTTP/1.1: many self-hosted servers mishandle the h2c upgrade.
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
-                // Redirects could lead a registered URL somewhere nobody approved.
+                // Redirects could lead a registered URL somewhere nobody approved, past the egress policy.
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(callers)
                 .build();
@@ -51,6 +61,11 @@ public final class ExpertClientFactory implements ExpertClients {
         }
         return clients.compute(expert.id(), (id, existing) ->
                 existing != null && existing.expert().equals(expert) ? existing : build(expert));
+    }
+
+    @Override
+    public EgressPolicy egressPolicy() {
+        return egress;
     }
 
     @Override
@@ -88,8 +103,8 @@ public final class ExpertClientFactory implements ExpertClients {
 
     private ExpertClient build(Expert expert) {
         ExpertClient wire = switch (expert.provider()) {
-            case OPENAI, OLLAMA -> new OpenAiCompatibleClient(expert, http, json);
-            case ANTHROPIC -> new AnthropicExpertClient(expert, json);
+            case OPENAI, OLLAMA -> new OpenAiCompatibleClient(expert, http, json, egress);
+            case ANTHROPIC -> new AnthropicExpertClient(expert, http, json, egress);
             case MOCK -> new MockExpertClient(expert, json);
             case ONNX -> throw new ExpertUnavailableException(expert.id(), ExpertUnavailableException.Reason.UNSUPPORTED);
         };

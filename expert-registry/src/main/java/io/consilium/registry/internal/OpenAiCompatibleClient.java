@@ -2,6 +2,7 @@ package io.consilium.registry.internal;
 
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatStream;
+import io.consilium.registry.EgressPolicy;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertProtocolException;
@@ -22,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Calls an OpenAI-compatible {@code /chat/completions} endpoint by forwarding the JSON body, so that
- * every field the client sent reaches the expert. Streams are read line by line as they arrive.
+ * every field the client sent reaches the expert. Streams are read line by line as they arrive. The
+ * HTTP client must not follow redirects: a redirect could lead past the egress policy.
  */
 public final class OpenAiCompatibleClient extends AbstractExpertClient {
 
@@ -32,8 +34,13 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
     private final JsonMapper json;
     private final URI endpoint;
 
+    /** A client under the default egress policy. */
     public OpenAiCompatibleClient(Expert expert, HttpClient http, JsonMapper json) {
-        super(expert);
+        this(expert, http, json, EgressPolicy.ofDefaults());
+    }
+
+    public OpenAiCompatibleClient(Expert expert, HttpClient http, JsonMapper json, EgressPolicy egress) {
+        super(expert, egress);
         this.http = http;
         this.json = json;
         this.endpoint = chatCompletionsUri(expert);

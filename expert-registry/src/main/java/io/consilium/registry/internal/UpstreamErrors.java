@@ -22,6 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class UpstreamErrors {
 
     private static final int MAX_MESSAGE = 300;
+    /** A bearer value, or a run of 16+ key characters mixing letters and digits, as keys and tokens are. */
+    private static final java.util.regex.Pattern CREDENTIAL = java.util.regex.Pattern.compile(
+            "(?i)bearer\\s+\\S+|(?=[A-Za-z0-9_\\-]*[0-9])(?=[A-Za-z0-9_\\-]*[A-Za-z])[A-Za-z0-9_\\-]{16,}");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private UpstreamErrors() {}
@@ -83,8 +86,12 @@ public final class UpstreamErrors {
         }
     }
 
+    /**
+     * One line, credentials redacted, at most {@value #MAX_MESSAGE} characters. Upstreams quote the key
+     * they refused ("Incorrect API key provided: sk-…"), and their words reach clients and logs.
+     */
     static String shorten(String message) {
-        String oneLine = message.replaceAll("\\s+", " ").trim();
+        String oneLine = CREDENTIAL.matcher(message.replaceAll("\\s+", " ").trim()).replaceAll("[redacted]");
         return oneLine.length() <= MAX_MESSAGE ? oneLine : oneLine.substring(0, MAX_MESSAGE) + "…";
     }
 }

@@ -1,6 +1,7 @@
 package io.consilium.router.api;
 
 import io.consilium.registry.ExpertException;
+import io.consilium.registry.ExpertForbiddenException;
 import io.consilium.registry.ExpertRateLimitedException;
 import io.consilium.registry.ExpertRejectedRequestException;
 import io.consilium.registry.ExpertTimeoutException;
@@ -32,6 +33,8 @@ public final class ExpertFailures {
             case ExpertRejectedRequestException rejected when CLIENT_FIXABLE.contains(rejected.status()) ->
                     new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "upstream_rejected_request",
                             null, message, null);
+            case ExpertForbiddenException forbidden ->
+                    new ApiException(HttpStatus.BAD_GATEWAY, "upstream_error", "expert_forbidden", null, message, null);
             default -> new ApiException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_error", null, message, null);
         };
     }

@@ -1,6 +1,7 @@
 package io.consilium.router.chat;
 
 import io.consilium.registry.ExpertException;
+import io.consilium.registry.ExpertForbiddenException;
 import io.consilium.registry.ExpertRateLimitedException;
 import io.consilium.registry.ExpertRejectedRequestException;
 import io.consilium.registry.ExpertTimeoutException;
@@ -46,6 +47,7 @@ public final class ExpertCallMetrics {
             case ExpertRateLimitedException e -> "rate_limited";
             case ExpertUnavailableException e -> "unavailable";
             case ExpertRejectedRequestException e -> "rejected";
+            case ExpertForbiddenException e -> "forbidden";
             case ExpertException e -> "upstream_error";
             default -> CLIENT_GONE;
         };
