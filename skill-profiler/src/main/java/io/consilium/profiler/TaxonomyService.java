@@ -9,7 +9,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The live taxonomy: starts from the stored one (or the defaults), applies admin changes through the
- * store, and tells listeners (the classifier, which retrains) about every new version.
+ * store, and tells listeners (the classifier, which retrains) about every new version, whether it was
+ * made here or, with a shared store, by another replica ({@link #reload()}).
  */
 public final class TaxonomyService {
 
@@ -37,6 +38,21 @@ public final class TaxonomyService {
     /** Called with every new taxonomy, after it has been stored. */
     public void onChange(Consumer<SkillTaxonomy> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Adopts the stored taxonomy when its version differs from the current one, because another replica
+     * changed it; listeners hear of it as of a change made here. Nothing stored (never changed, or a
+     * shared store that lost its data) keeps the current taxonomy. Returns whether it changed.
+     */
+    public synchronized boolean reload() {
+        SkillTaxonomy stored = store.load().orElse(null);
+        if (stored == null || stored.version() == current.version()) {
+            return false;
+        }
+        current = stored;
+        listeners.forEach(listener -> listener.accept(stored));
+        return true;
     }
 
     /** Adds a new skill with its first exemplars. */

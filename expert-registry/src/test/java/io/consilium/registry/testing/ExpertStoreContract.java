@@ -2,9 +2,13 @@ package io.consilium.registry.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.consilium.registry.Cost;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertStore;
+import io.consilium.registry.Limits;
+import io.consilium.registry.MockBehaviour;
 import io.consilium.registry.Provider;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -67,6 +71,10 @@ public abstract class ExpertStoreContract {
                 .skills(List.of("math.algebra", "cs.programming"))
                 .systemPrompt("Be precise.")
                 .modalityIds(List.of("text", "image"))
+                .cost(new Cost(0.2, 0.65))
+                .limits(new Limits(4, Duration.ofMillis(2500), 8192))
+                .modelPath("/models/unused")
+                .mock(new MockBehaviour(Duration.ofMillis(15), 0.25))
                 .enabled(false)
                 .build();
 

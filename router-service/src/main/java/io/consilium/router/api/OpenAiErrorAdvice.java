@@ -6,6 +6,8 @@ import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertNotFoundException;
 import io.consilium.registry.InvalidExpertException;
 import io.consilium.router.config.ConsiliumProperties;
+import io.consilium.router.state.StateUnavailableException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -27,6 +29,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class OpenAiErrorAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(OpenAiErrorAdvice.class);
+
+    private static final Duration STATE_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final ConsiliumProperties properties;
 
@@ -68,6 +72,14 @@ class OpenAiErrorAdvice {
             case CONFLICT -> new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "taxonomy_conflict", null,
                     e.getMessage(), null);
         });
+    }
+
+    /** Shared state is down: reads from local copies still work, this request needed Redis; a retry can help. */
+    @ExceptionHandler(StateUnavailableException.class)
+    ResponseEntity<OpenAiError> stateUnavailable(StateUnavailableException e) {
+        return respond(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable_error", "state_unavailable",
+                null, "Shared state (Redis) is unreachable, so the request could not be completed. Retry in a moment.",
+                STATE_RETRY_AFTER));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -1,6 +1,7 @@
 package io.consilium.router.auth;
 
 import io.consilium.router.state.ChangeBus;
+import io.consilium.router.state.StateUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -109,7 +110,7 @@ public final class ApiKeys {
                 log.info("API keys reloaded from the shared store");
                 reloadFailed = false;
             }
-        } catch (KeyStoreUnavailableException e) {
+        } catch (StateUnavailableException e) {
             if (!reloadFailed) {
                 log.warn("Cannot reload API keys ({}); keys known so far keep working", e.getMessage());
                 reloadFailed = true;

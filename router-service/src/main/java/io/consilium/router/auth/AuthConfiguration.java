@@ -23,8 +23,8 @@ class AuthConfiguration {
     }
 
     @Bean
-    ApiKeys apiKeys(ApiKeyStore store, ObjectProvider<ChangeBus> changes) {
-        return new ApiKeys(store, changes.getIfAvailable(io.consilium.router.state.LocalChangeBus::new), Clock.systemUTC());
+    ApiKeys apiKeys(ApiKeyStore store, ChangeBus changes) {
+        return new ApiKeys(store, changes, Clock.systemUTC());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.consilium.router.auth;
 
 import io.consilium.router.api.ApiException;
+import io.consilium.router.state.StateUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -48,7 +49,7 @@ final class RateLimits {
                 throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", "rate_limit_exceeded", null,
                         "Rate limit of this API key reached; retry after " + retryAfter.toSeconds() + " s.", retryAfter);
             }
-        } catch (KeyStoreUnavailableException e) {
+        } catch (StateUnavailableException e) {
             unreachable();
         }
     }
@@ -60,7 +61,7 @@ final class RateLimits {
         }
         try {
             limiter.charge(tokens(key), key.tokensPerMinute(), used - 1);
-        } catch (KeyStoreUnavailableException e) {
+        } catch (StateUnavailableException e) {
             log.debug("Could not charge {} tokens to key {}: {}", used, key.id(), e.getMessage());
         }
     }

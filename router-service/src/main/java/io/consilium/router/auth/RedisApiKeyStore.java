@@ -1,8 +1,9 @@
 package io.consilium.router.auth;
 
+import io.consilium.router.state.StateUnavailableException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,13 @@ final class RedisApiKeyStore implements ApiKeyStore {
 
     private static final String KEYS = "consilium:keys";
     private static final String ADMIN_KEY_HASH = "consilium:admin-key-hash";
+    private static final String REPLACE_IF_PRESENT = """
+            if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
+              redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+              return 1
+            end
+            return 0
+            """;
 
     private final StatefulRedisConnection<String, String> connection;
     private final JsonMapper json;
@@ -28,52 +36,46 @@ final class RedisApiKeyStore implements ApiKeyStore {
 
     @Override
     public void create(ApiKey key) {
-        redis(() -> connection.sync().hset(KEYS, key.id(), json.writeValueAsString(key)));
+        redis("store an API key", () -> connection.sync().hset(KEYS, key.id(), json.writeValueAsString(key)));
     }
 
     @Override
     public Optional<ApiKey> find(String id) {
-        return Optional.ofNullable(redis(() -> connection.sync().hget(KEYS, id))).map(this::read);
+        return Optional.ofNullable(redis("read an API key", () -> connection.sync().hget(KEYS, id))).map(this::read);
     }
 
     @Override
     public List<ApiKey> findAll() {
-        return redis(() -> connection.sync().hvals(KEYS)).stream().map(this::read)
+        return redis("read the API keys", () -> connection.sync().hvals(KEYS)).stream().map(this::read)
                 .sorted(Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id)).toList();
     }
 
     @Override
     public boolean update(ApiKey key) {
-        // HSET on an existing field answers false; only replace a key that is there.
-        return redis(() -> {
-            RedisCommands<String, String> commands = connection.sync();
-            if (!commands.hexists(KEYS, key.id())) {
-                return false;
-            }
-            commands.hset(KEYS, key.id(), json.writeValueAsString(key));
-            return true;
-        });
+        Long replaced = redis("revoke an API key", () -> connection.sync().eval(REPLACE_IF_PRESENT, ScriptOutputType.INTEGER,
+                new String[] {KEYS}, key.id(), json.writeValueAsString(key)));
+        return replaced == 1L;
     }
 
     @Override
     public Optional<String> generatedAdminKeyHash() {
-        return Optional.ofNullable(redis(() -> connection.sync().get(ADMIN_KEY_HASH)));
+        return Optional.ofNullable(redis("read the admin key hash", () -> connection.sync().get(ADMIN_KEY_HASH)));
     }
 
     @Override
     public boolean storeGeneratedAdminKeyHash(String hash) {
-        return Boolean.TRUE.equals(redis(() -> connection.sync().setnx(ADMIN_KEY_HASH, hash)));
+        return Boolean.TRUE.equals(redis("store the admin key hash", () -> connection.sync().setnx(ADMIN_KEY_HASH, hash)));
     }
 
     private ApiKey read(String stored) {
         return json.readValue(stored, ApiKey.class);
     }
 
-    private static <T> T redis(Supplier<T> command) {
+    private static <T> T redis(String attempted, Supplier<T> command) {
         try {
             return command.get();
         } catch (RedisException e) {
-            throw new KeyStoreUnavailableException(e);
+            throw new StateUnavailableException(attempted, e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.consilium.router.auth;
 
+import io.consilium.router.state.StateUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -67,7 +68,7 @@ final class RedisRateLimiter implements RateLimiter {
                 return connection.sync().<Long>evalsha(sha, ScriptOutputType.INTEGER, keys, args);
             }
         } catch (RedisException e) {
-            throw new KeyStoreUnavailableException(e);
+            throw new StateUnavailableException("check a rate limit", e);
         }
     }
 }

@@ -21,17 +21,13 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the taxonomy and the classifier chosen by {@code consilium.classifier.type}. A bad classifier
- * setting or model file stops the start with a message naming it.
+ * setting or model file stops the start with a message naming it. The taxonomy's store comes from the
+ * {@code state} package.
  */
 @Configuration(proxyBeanMethods = false)
 class ClassifierConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ClassifierConfiguration.class);
-
-    @Bean
-    TaxonomyStore taxonomyStore() {
-        return SkillClassifiers.inMemoryStore();
-    }
 
     @Bean
     TaxonomyService taxonomyService(TaxonomyStore store) {

@@ -1,10 +1,10 @@
 package io.consilium.router.experts;
 
 import io.consilium.profiler.TaxonomyService;
+import io.consilium.registry.EgressPolicy;
 import io.consilium.registry.ExpertClients;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.ExpertStore;
-import io.consilium.registry.ExpertStores;
 import io.consilium.router.config.ConsiliumProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -12,20 +12,31 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the expert catalogue: store, clients, registry, and the experts from configuration. */
+/**
+ * Wires the expert catalogue: clients, registry, and the experts from configuration. The store comes
+ * from the {@code state} package, in memory or in Redis as {@code consilium.store} says.
+ */
 @Configuration(proxyBeanMethods = false)
 class ExpertCatalogConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ExpertCatalogConfiguration.class);
 
+    /** Which upstream addresses experts may have; the registry checks definitions and every call against it. */
     @Bean
-    ExpertStore expertStore() {
-        return ExpertStores.inMemory();
+    EgressPolicy egressPolicy(ConsiliumProperties properties) {
+        ConsiliumProperties.Security security = properties.security();
+        EgressPolicy policy = EgressPolicy.custom()
+                .allowPrivateNetworks(security.allowPrivateNetworks())
+                .allowLoopback(security.allowLoopback())
+                .build();
+        log.info("Expert egress: private networks {}, loopback {}; link-local and cloud metadata addresses refused",
+                allowed(policy.allowsPrivateNetworks()), allowed(policy.allowsLoopback()));
+        return policy;
     }
 
     @Bean(destroyMethod = "close")
-    ExpertClients expertClients(ConsiliumProperties properties, MeterRegistry meters) {
-        return ExpertClients.create(properties.resilience().toSettings(), meters);
+    ExpertClients expertClients(ConsiliumProperties properties, MeterRegistry meters, EgressPolicy egressPolicy) {
+        return ExpertClients.create(properties.resilience().toSettings(), meters, egressPolicy);
     }
 
     @Bean
@@ -40,5 +51,9 @@ class ExpertCatalogConfiguration {
         int loaded = new ExpertBootstrap(reader).load(properties, registry);
         log.info("Registered {} experts from configuration", loaded);
         return registry;
+    }
+
+    private static String allowed(boolean allowed) {
+        return allowed ? "allowed" : "refused";
     }
 }

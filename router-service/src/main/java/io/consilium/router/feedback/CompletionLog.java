@@ -4,8 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.consilium.profiler.QueryClassifier;
 import io.consilium.profiler.SkillScore;
-import io.consilium.router.config.ConsiliumProperties;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +20,9 @@ import org.springframework.stereotype.Component;
  * its request needed, so that feedback can reach the right profiles. Requests the router did not
  * classify (direct calls to an expert) keep the start of their question instead, and are classified
  * only if feedback ever arrives: most answers never get any, and the direct path stays lean.
+ *
+ * <p>Where completions are kept is a {@link Store}: this process ({@link #inMemory}) or Redis, so that
+ * feedback can be sent to any replica. Remembering never fails a chat request.
  */
 @Component
 public final class CompletionLog {
@@ -29,15 +32,17 @@ public final class CompletionLog {
     private static final int KEPT_QUESTION_CHARS = 1_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Cache<String, Completion> completions;
+    private final Store store;
     private final QueryClassifier classifier;
 
-    CompletionLog(ConsiliumProperties properties, QueryClassifier classifier) {
+    CompletionLog(Store store, QueryClassifier classifier) {
+        this.store = store;
         this.classifier = classifier;
-        this.completions = Caffeine.newBuilder()
-                .maximumSize(properties.feedback().rememberedCompletions())
-                .expireAfterWrite(properties.feedback().rememberFor())
-                .build();
+    }
+
+    /** A store that keeps completions in this process, the most recent {@code maxEntries} for {@code rememberFor}. */
+    public static Store inMemory(long maxEntries, Duration rememberFor) {
+        return new MemoryStore(maxEntries, rememberFor);
     }
 
     /** A fresh, unguessable completion id. */
@@ -50,16 +55,16 @@ public final class CompletionLog {
     /** Remembers a completion whose skills are to be worked out from its question if feedback comes. */
     public void remember(String id, List<String> expertIds, String question) {
         String kept = question.length() <= KEPT_QUESTION_CHARS ? question : question.substring(0, KEPT_QUESTION_CHARS);
-        completions.put(id, new Completion(id, List.copyOf(expertIds), kept, null, new AtomicBoolean()));
+        store.remember(new Completion(id, List.copyOf(expertIds), kept, null, FeedbackFlag.local()));
     }
 
     /** Remembers a completion whose skills the router already knows. */
     public void remember(String id, List<String> expertIds, List<SkillScore> skills) {
-        completions.put(id, new Completion(id, List.copyOf(expertIds), null, weights(skills), new AtomicBoolean()));
+        store.remember(new Completion(id, List.copyOf(expertIds), null, weights(skills), FeedbackFlag.local()));
     }
 
     public Optional<Completion> find(String id) {
-        return Optional.ofNullable(completions.getIfPresent(id));
+        return store.find(id);
     }
 
     /** The skill weights of a completion's request. */
@@ -86,5 +91,59 @@ public final class CompletionLog {
      * @param feedbackGiven set once the completion has been scored, so one answer counts once
      */
     public record Completion(String id, List<String> expertIds, @Nullable String question,
-            @Nullable Map<String, Double> skills, AtomicBoolean feedbackGiven) {}
+            @Nullable Map<String, Double> skills, FeedbackFlag feedbackGiven) {}
+
+    /**
+     * Whether a completion was scored. Claimed at most once wherever the completion is kept: in this
+     * process, or across every replica sharing Redis.
+     */
+    public interface FeedbackFlag {
+
+        /** Sets the flag if nobody has yet; returns whether this call set it. */
+        boolean claim();
+
+        /** {@code AtomicBoolean}'s shape, so callers read as before; only {@code (false, true)} is meaningful. */
+        default boolean compareAndSet(boolean expected, boolean next) {
+            if (expected || !next) {
+                throw new IllegalArgumentException("a feedback flag can only go from false to true");
+            }
+            return claim();
+        }
+
+        /** A flag of this process only. */
+        static FeedbackFlag local() {
+            AtomicBoolean given = new AtomicBoolean();
+            return () -> given.compareAndSet(false, true);
+        }
+    }
+
+    /** Where remembered completions are kept; entries are forgotten after the time the store was made with. */
+    public interface Store {
+
+        /** Keeps the completion; never throws, losing the entry instead when the storage is unreachable. */
+        void remember(Completion completion);
+
+        /** The completion, with a {@link FeedbackFlag} that is claimed in this store. */
+        Optional<Completion> find(String id);
+    }
+
+    /** Caffeine, bounded in size and time; a completion's flag is the one it was remembered with. */
+    private static final class MemoryStore implements Store {
+
+        private final Cache<String, Completion> completions;
+
+        MemoryStore(long maxEntries, Duration rememberFor) {
+            this.completions = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(rememberFor).build();
+        }
+
+        @Override
+        public void remember(Completion completion) {
+            completions.put(completion.id(), completion);
+        }
+
+        @Override
+        public Optional<Completion> find(String id) {
+            return Optional.ofNullable(completions.getIfPresent(id));
+        }
+    }
 }

@@ -9,8 +9,6 @@ import io.consilium.profiler.ProfilingJobStore;
 import io.consilium.profiler.ProfilingJobs;
 import io.consilium.profiler.QueryClassifier;
 import io.consilium.profiler.TaxonomyService;
-import io.consilium.profiler.internal.InMemoryProfileStore;
-import io.consilium.profiler.internal.InMemoryProfilingJobStore;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.router.config.ConsiliumProperties;
 import java.io.IOException;
@@ -20,23 +18,16 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires profiles, profiling jobs and the synthesis prompt aggregators are profiled (and later run) with. */
+/**
+ * Wires profiles, profiling jobs and the synthesis prompt aggregators are profiled (and later run) with.
+ * Their stores come from the {@code state} package.
+ */
 @Configuration(proxyBeanMethods = false)
 class ProfilingConfiguration {
 
     @Bean
-    ProfileStore profileStore() {
-        return new InMemoryProfileStore(Clock.systemUTC());
-    }
-
-    @Bean
     ProfileService profileService(ProfileStore store) {
         return new ProfileService(store, CompetenceModel.DEFAULTS);
-    }
-
-    @Bean
-    ProfilingJobStore profilingJobStore(ConsiliumProperties properties) {
-        return new InMemoryProfilingJobStore(properties.profiling().keepJobs());
     }
 
     @Bean

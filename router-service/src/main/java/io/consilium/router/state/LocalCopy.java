@@ -1,0 +1,131 @@
+package io.consilium.router.state;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * This replica's copy of a keyed set kept in Redis, so that reads on the request path never wait for
+ * Redis and keep working while it is down. Reads see an immutable snapshot (no lock, no copying); every
+ * change builds a new one.
+ *
+ * <p>Changes to the snapshot are serialised by one lock, and a reload holds it across its Redis read.
+ * A write made here goes to Redis first and is applied to the snapshot under the lock afterwards, so a
+ * reload running meanwhile cannot overwrite it with what it read before. The replica also hears its own
+ * announcement and reloads the item, which settles two local writers racing on one id.
+ *
+ * <p>When Redis lost its data (restarted empty), the full reload first writes this copy back where
+ * absent ({@link ReplicaSource#restoreIfLost}); nothing is announced, every replica does the same on its
+ * own resync, and all of them end up with the union of what they held.
+ */
+final class LocalCopy<T> {
+
+    private final ReplicaSource<T> source;
+    private final Function<T, String> idOf;
+    private final Consumer<String> removedElsewhere;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Snapshot<T> snapshot = new Snapshot<>(new TreeMap<>());
+
+    /** Loads the whole set at once; fails with {@link StateUnavailableException} when Redis is unreachable. */
+    LocalCopy(ReplicaSource<T> source, Function<T, String> idOf, Consumer<String> removedElsewhere) {
+        this.source = source;
+        this.idOf = idOf;
+        this.removedElsewhere = removedElsewhere;
+        reloadAll();
+    }
+
+    Optional<T> get(String id) {
+        return Optional.ofNullable(snapshot.byId().get(id));
+    }
+
+    /** Every item, ordered by id. */
+    List<T> all() {
+        return snapshot.ordered();
+    }
+
+    /** Applies a write this replica made to Redis. */
+    void stored(T item) {
+        lock.lock();
+        try {
+            snapshot = snapshot.with(idOf.apply(item), item);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Applies a removal this replica made in Redis. */
+    void removed(String id) {
+        lock.lock();
+        try {
+            snapshot = snapshot.without(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Re-reads one item that another replica (or this one) announced as changed. */
+    void reload(String id) {
+        lock.lock();
+        try {
+            Optional<T> current = source.find(id);
+            if (current.isPresent()) {
+                snapshot = snapshot.with(id, current.get());
+            } else if (snapshot.byId().containsKey(id)) {
+                snapshot = snapshot.without(id);
+                removedElsewhere.accept(id);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Re-reads the whole set, restoring Redis from this copy first if Redis lost it. */
+    void reloadAll() {
+        lock.lock();
+        try {
+            Collection<T> held = snapshot.byId().values();
+            source.restoreIfLost(held);
+            TreeMap<String, T> loaded = new TreeMap<>();
+            for (T item : source.findAll()) {
+                loaded.put(idOf.apply(item), item);
+            }
+            for (String id : snapshot.byId().keySet()) {
+                if (!loaded.containsKey(id)) {
+                    removedElsewhere.accept(id);
+                }
+            }
+            snapshot = new Snapshot<>(loaded);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An immutable sorted view; {@code ordered} is computed once per change, not per read. */
+    private record Snapshot<T>(NavigableMap<String, T> byId, List<T> ordered) {
+
+        Snapshot(NavigableMap<String, T> byId) {
+            this(Collections.unmodifiableNavigableMap(byId), List.copyOf(byId.values()));
+        }
+
+        Snapshot<T> with(String id, T item) {
+            TreeMap<String, T> next = new TreeMap<>(byId);
+            next.put(id, item);
+            return new Snapshot<>(next);
+        }
+
+        Snapshot<T> without(String id) {
+            if (!byId.containsKey(id)) {
+                return this;
+            }
+            TreeMap<String, T> next = new TreeMap<>(byId);
+            next.remove(id);
+            return new Snapshot<>(next);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.consilium.router.state;
+
+import io.consilium.profiler.ProfileStore;
+import io.consilium.profiler.ProfilingJobStore;
+import io.consilium.profiler.SkillClassifiers;
+import io.consilium.profiler.TaxonomyStore;
+import io.consilium.profiler.internal.InMemoryProfileStore;
+import io.consilium.profiler.internal.InMemoryProfilingJobStore;
+import io.consilium.registry.ExpertStore;
+import io.consilium.registry.ExpertStores;
+import io.consilium.router.config.ConsiliumProperties;
+import io.consilium.router.feedback.CompletionLog;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** {@code consilium.store=memory} (the default): every store lives in this process; nothing to share. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "consilium.store", havingValue = StoreSelection.MEMORY, matchIfMissing = true)
+class MemoryStateConfiguration {
+
+    @Bean
+    ChangeBus changeBus() {
+        return new LocalChangeBus();
+    }
+
+    @Bean
+    ExpertStore expertStore() {
+        return ExpertStores.inMemory();
+    }
+
+    @Bean
+    TaxonomyStore taxonomyStore() {
+        return SkillClassifiers.inMemoryStore();
+    }
+
+    @Bean
+    ProfileStore profileStore() {
+        return new InMemoryProfileStore(Clock.systemUTC());
+    }
+
+    @Bean
+    ProfilingJobStore profilingJobStore(ConsiliumProperties properties) {
+        return new InMemoryProfilingJobStore(properties.profiling().keepJobs());
+    }
+
+    @Bean
+    CompletionLog.Store completionStore(ConsiliumProperties properties) {
+        return CompletionLog.inMemory(properties.feedback().rememberedCompletions(), properties.feedback().rememberFor());
+    }
+}

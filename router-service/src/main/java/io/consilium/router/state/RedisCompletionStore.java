@@ -1,0 +1,96 @@
+package io.consilium.router.state;
+
+import io.consilium.router.feedback.CompletionLog;
+import io.consilium.router.feedback.CompletionLog.Completion;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Remembered completions in Redis, so that feedback can reach any replica: one key per completion,
+ * {@code consilium:completions:<id>} (JSON), expiring after {@code rememberFor}. Feedback is claimed
+ * with {@code SET NX} on {@code consilium:completions:<id>:feedback}, so it counts once across replicas.
+ * Remembering is sent without waiting, on the chat path: an outage loses the entry, not the answer.
+ */
+public final class RedisCompletionStore implements CompletionLog.Store {
+
+    static final String PREFIX = "consilium:completions:";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Logger log = LoggerFactory.getLogger(RedisCompletionStore.class);
+
+    private final RedisAccess redis;
+    private final long ttlMillis;
+    private final OutageLog outage = new OutageLog(log, "completions are not remembered for feedback");
+
+    RedisCompletionStore(StatefulRedisConnection<String, String> connection, Duration rememberFor) {
+        if (rememberFor.toMillis() < 1) {
+            throw new IllegalArgumentException("consilium.feedback.remember-for must be at least 1ms, but was "
+                    + rememberFor);
+        }
+        this.redis = new RedisAccess(connection);
+        this.ttlMillis = rememberFor.toMillis();
+    }
+
+    @Override
+    public void remember(Completion completion) {
+        String stored = write(completion);
+        redis.send("remember a completion", c -> c.set(PREFIX + completion.id(), stored, SetArgs.Builder.px(ttlMillis)),
+                outage);
+    }
+
+    @Override
+    public Optional<Completion> find(String id) {
+        String stored = redis.call("read a completion", c -> c.get(PREFIX + id));
+        return stored == null ? Optional.empty() : Optional.of(read(id, stored));
+    }
+
+    private CompletionLog.FeedbackFlag claimIn(String id) {
+        return () -> "OK".equals(redis.call("record feedback", c -> c.set(PREFIX + id + ":feedback", "1",
+                SetArgs.Builder.nx().px(ttlMillis))));
+    }
+
+    private static String write(Completion completion) {
+        ObjectNode node = JSON.createObjectNode();
+        ArrayNode experts = node.putArray("experts");
+        completion.expertIds().forEach(experts::add);
+        if (completion.question() != null) {
+            node.put("question", completion.question());
+        }
+        if (completion.skills() != null) {
+            ObjectNode skills = node.putObject("skills");
+            completion.skills().forEach(skills::put);
+        }
+        return JSON.writeValueAsString(node);
+    }
+
+    private Completion read(String id, String stored) {
+        try {
+            JsonNode node = JSON.readTree(stored);
+            List<String> experts = new ArrayList<>();
+            node.path("experts").forEach(expert -> experts.add(expert.asString()));
+            @Nullable Map<String, Double> skills = null;
+            if (node.has("skills")) {
+                Map<String, Double> weights = new LinkedHashMap<>();
+                node.path("skills").properties().forEach(entry -> weights.put(entry.getKey(), entry.getValue().asDouble()));
+                skills = weights;
+            }
+            String question = node.hasNonNull("question") ? node.path("question").asString() : null;
+            return new Completion(id, experts, question, skills, claimIn(id));
+        } catch (JacksonException e) {
+            throw new IllegalStateException("the stored completion '" + id + "' is not valid JSON", e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.consilium.router.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertStore;
+import io.consilium.registry.Provider;
+import io.consilium.registry.SecretCipher;
+import io.consilium.registry.testing.ExpertStoreContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The expert contract against Redis, and what only Redis can get wrong: the api key at rest. */
+class RedisExpertStoreIT extends ExpertStoreContract {
+
+    private static final SecretCipher CIPHER = SecretCipher.withMasterKey("a-master-key-for-the-tests");
+    private static RedisFixture redis;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisFixture.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @Override
+    protected ExpertStore newEmptyStore() {
+        redis.flushAll();
+        return new RedisExpertStore(redis.connection(), new ExpertCodec(CIPHER));
+    }
+
+    @Test
+    void should_keep_the_api_key_only_encrypted_in_redis() {
+        // given
+        Expert remote = Expert.builder("remote").provider(Provider.OPENAI).baseUrl("https://models.example.com/v1")
+                .model("m").apiKey("sk-must-never-be-stored-in-clear").build();
+
+        // when
+        store.create(remote);
+
+        // then
+        String stored = redis.commands().hget(RedisExpertStore.EXPERTS, "remote");
+        assertThat(stored).doesNotContain("sk-must-never-be-stored-in-clear").contains("\"api_key\":\"v1:");
+        assertThat(store.find("remote").orElseThrow().apiKey().reveal()).isEqualTo("sk-must-never-be-stored-in-clear");
+    }
+
+    @Test
+    void should_refuse_to_read_a_key_sealed_under_another_master_key_and_say_which_setting() {
+        // given
+        store.create(Expert.builder("remote").provider(Provider.OPENAI).baseUrl("https://models.example.com/v1")
+                .model("m").apiKey("sk-secret").build());
+        ExpertStore otherReplica = new RedisExpertStore(redis.connection(),
+                new ExpertCodec(SecretCipher.withMasterKey("another-master-key-entirely")));
+
+        // then
+        assertThatThrownBy(() -> otherReplica.find("remote"))
+                .hasMessageContaining("expert 'remote'")
+                .hasMessageContaining("consilium.security.master-key")
+                .message().doesNotContain("sk-secret");
+    }
+}

@@ -1,0 +1,97 @@
+package io.consilium.router.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.consilium.profiler.Skill;
+import io.consilium.profiler.SkillTaxonomy;
+import io.consilium.profiler.TaxonomyService;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two replicas' taxonomies on one Redis: a change on one reaches the other and its listeners. */
+class TaxonomyFollowerIT {
+
+    private static final List<String> FIVE = List.of("boil an egg", "make a roux", "bake bread", "sharpen a knife",
+            "cook rice");
+    private static RedisFixture redis;
+    private RedisChangeBus busA;
+    private RedisChangeBus busB;
+    private TaxonomyService taxonomyA;
+    private TaxonomyService taxonomyB;
+    private final List<SkillTaxonomy> heardByB = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisFixture.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void startReplicas() {
+        redis.flushAll();
+        SkillTaxonomy small = new SkillTaxonomy(0, List.of(new Skill("law", "statutes", FIVE)));
+        new RedisTaxonomyStore(redis.connection()).compareAndSet(0, new SkillTaxonomy(1, small.skills()));
+        busA = new RedisChangeBus(redis.client(), redis.connection(), Duration.ofHours(1));
+        busB = new RedisChangeBus(redis.client(), redis.connection(), Duration.ofHours(1));
+        taxonomyA = replica(busA);
+        taxonomyB = replica(busB);
+        taxonomyB.onChange(heardByB::add);
+    }
+
+    private static TaxonomyService replica(RedisChangeBus bus) {
+        TaxonomyService taxonomy = new TaxonomyService(
+                new ReplicatedTaxonomyStore(new RedisTaxonomyStore(redis.connection()), bus));
+        new TaxonomyFollower(taxonomy, new RedisTaxonomyStore(redis.connection()), bus);
+        return taxonomy;
+    }
+
+    @AfterEach
+    void closeBuses() {
+        busA.close();
+        busB.close();
+    }
+
+    @Test
+    void should_bring_a_change_made_on_one_replica_to_the_other_and_its_listeners() {
+        // when
+        SkillTaxonomy changed = taxonomyA.addSkill("cooking", "recipes", FIVE);
+
+        // then
+        await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> {
+            assertThat(taxonomyB.current().version()).isEqualTo(changed.version());
+            assertThat(taxonomyB.contains("cooking")).isTrue();
+            assertThat(heardByB).extracting(SkillTaxonomy::version).containsExactly(changed.version());
+        });
+    }
+
+    @Test
+    void should_write_the_taxonomy_back_on_resync_when_redis_lost_it_and_keep_it_meanwhile() {
+        // given
+        taxonomyA.addSkill("cooking", "recipes", FIVE);
+        await().atMost(Duration.ofSeconds(1)).until(() -> taxonomyB.contains("cooking"));
+
+        // when: Redis lost its data, then a replica resyncs
+        redis.flushAll();
+        busB.requestResync(Duration.ZERO);
+
+        // then
+        await().atMost(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(new RedisTaxonomyStore(redis.connection()).load()).hasValueSatisfying(stored -> {
+                    assertThat(stored.version()).isEqualTo(2);
+                    assertThat(stored.contains("cooking")).isTrue();
+                }));
+        assertThat(taxonomyA.contains("cooking")).isTrue();
+        assertThat(taxonomyB.contains("cooking")).isTrue();
+    }
+}
