@@ -17,18 +17,18 @@ import java.util.concurrent.TimeUnit;
  * queueing them: a write during an outage then fails at once (a 503) instead of hanging, and nothing
  * piles up in memory.
  */
-final class RedisClients {
+public final class RedisClients {
 
     private RedisClients() {}
 
     /** Threads and reconnect timing; shut down after the clients that use them. */
-    static ClientResources resources() {
+    public static ClientResources resources() {
         return DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
     }
 
-    static RedisClient create(ClientResources resources, ConsiliumProperties.Redis redis) {
+    public static RedisClient create(ClientResources resources, ConsiliumProperties.Redis redis) {
         RedisClient client = RedisClient.create(resources, RedisEndpoint.of(redis).uri());
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)

@@ -9,6 +9,7 @@ import io.consilium.profiler.ExpertProfile;
 import io.consilium.registry.Expert;
 import io.consilium.registry.Provider;
 import io.consilium.registry.SecretCipher;
+import io.consilium.router.testing.RedisFixture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -17,11 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas' stores (each with its own Redis client and change bus) on one Redis: changes travel
@@ -30,19 +30,10 @@ import org.junit.jupiter.api.Test;
 class LocalCopiesIT {
 
     private static final SecretCipher CIPHER = SecretCipher.withMasterKey("a-master-key-for-the-tests");
-    private static RedisFixture redis;
+    @RegisterExtension
+    static final RedisFixture redis = new RedisFixture();
     private Replica replicaA;
     private Replica replicaB;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void startReplicas() {

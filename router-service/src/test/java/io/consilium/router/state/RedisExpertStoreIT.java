@@ -8,25 +8,16 @@ import io.consilium.registry.ExpertStore;
 import io.consilium.registry.Provider;
 import io.consilium.registry.SecretCipher;
 import io.consilium.registry.testing.ExpertStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.consilium.router.testing.RedisFixture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The expert contract against Redis, and what only Redis can get wrong: the api key at rest. */
 class RedisExpertStoreIT extends ExpertStoreContract {
 
     private static final SecretCipher CIPHER = SecretCipher.withMasterKey("a-master-key-for-the-tests");
-    private static RedisFixture redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisFixture redis = new RedisFixture();
 
     @Override
     protected ExpertStore newEmptyStore() {

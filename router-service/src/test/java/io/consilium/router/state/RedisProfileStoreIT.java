@@ -2,23 +2,14 @@ package io.consilium.router.state;
 
 import io.consilium.profiler.ProfileStore;
 import io.consilium.profiler.testing.ProfileStoreContract;
+import io.consilium.router.testing.RedisFixture;
 import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisProfileStoreIT extends ProfileStoreContract {
 
-    private static RedisFixture redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisFixture redis = new RedisFixture();
 
     @Override
     protected ProfileStore newEmptyStore(Clock clock) {

@@ -2,22 +2,13 @@ package io.consilium.router.state;
 
 import io.consilium.profiler.ProfilingJobStore;
 import io.consilium.profiler.testing.ProfilingJobStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.consilium.router.testing.RedisFixture;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisProfilingJobStoreIT extends ProfilingJobStoreContract {
 
-    private static RedisFixture redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisFixture redis = new RedisFixture();
 
     @Override
     protected ProfilingJobStore newEmptyStore(int capacity) {

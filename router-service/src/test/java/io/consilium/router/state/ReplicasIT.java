@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.consilium.registry.testing.FakeOpenAiUpstream;
 import io.consilium.router.ConsiliumApplication;
+import io.consilium.router.testing.RedisFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

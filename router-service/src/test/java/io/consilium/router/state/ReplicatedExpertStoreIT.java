@@ -3,23 +3,14 @@ package io.consilium.router.state;
 import io.consilium.registry.ExpertStore;
 import io.consilium.registry.SecretCipher;
 import io.consilium.registry.testing.ExpertStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.consilium.router.testing.RedisFixture;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The expert contract against a replica's store: local copy in front, Redis behind. */
 class ReplicatedExpertStoreIT extends ExpertStoreContract {
 
-    private static RedisFixture redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisFixture redis = new RedisFixture();
 
     @Override
     protected ExpertStore newEmptyStore() {

@@ -6,36 +6,27 @@ import static org.awaitility.Awaitility.await;
 import io.consilium.profiler.Skill;
 import io.consilium.profiler.SkillTaxonomy;
 import io.consilium.profiler.TaxonomyService;
+import io.consilium.router.testing.RedisFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two replicas' taxonomies on one Redis: a change on one reaches the other and its listeners. */
 class TaxonomyFollowerIT {
 
     private static final List<String> FIVE = List.of("boil an egg", "make a roux", "bake bread", "sharpen a knife",
             "cook rice");
-    private static RedisFixture redis;
+    @RegisterExtension
+    static final RedisFixture redis = new RedisFixture();
     private RedisChangeBus busA;
     private RedisChangeBus busB;
     private TaxonomyService taxonomyA;
     private TaxonomyService taxonomyB;
     private final List<SkillTaxonomy> heardByB = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void startReplicas() {
