@@ -1,5 +1,7 @@
 package io.consilium.registry;
 
+import java.util.List;
+
 /**
  * Calls one expert. Requests and answers use the OpenAI chat completions shape whatever the
  * provider; the expert's model name, system prompt and limits are applied by the client.
@@ -22,4 +24,23 @@ public interface ExpertClient {
      * @throws ExpertException when the stream cannot be opened
      */
     ChatStream stream(ChatRequest request);
+
+    /**
+     * Whether {@link #chatBatch} runs its requests together (a model in this process answering several
+     * prompts in one pass) rather than one after another. Callers that gather requests for one expert
+     * into batches do so only for such experts.
+     */
+    default boolean answersInBatches() {
+        return false;
+    }
+
+    /**
+     * Answers several requests, in order. Local experts run them together, loading their model at most
+     * once; others answer them one by one.
+     *
+     * @throws ExpertException when the batch cannot be answered
+     */
+    default List<ChatCompletion> chatBatch(List<ChatRequest> requests) {
+        return requests.stream().map(this::chat).toList();
+    }
 }
