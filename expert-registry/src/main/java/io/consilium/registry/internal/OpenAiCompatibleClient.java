@@ -76,6 +76,17 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
                 throw UpstreamErrors.fromIo(expert.id(), e);
             }
         }
+        String type = response.headers().firstValue("content-type").orElse("text/event-stream");
+        if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
+            try (in) {
+                // Read a little so the connection can be reused; the body is not an answer we can relay.
+                in.readNBytes(MAX_ERROR_BODY);
+            } catch (IOException ignored) {
+                // the connection is dropped either way
+            }
+            throw new ExpertProtocolException(expert.id(), "answered a streamed request with '" + UpstreamErrors.shorten(type)
+                    + "' instead of an event stream", null);
+        }
         return new SseChatStream(expert.id(), in, json);
     }
 

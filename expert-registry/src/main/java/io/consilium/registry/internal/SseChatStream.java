@@ -32,6 +32,9 @@ final class SseChatStream implements ChatStream {
         this.json = json;
     }
 
+    /** Events read so far: a body that ends without any was not a stream. */
+    private int events;
+
     @Override
     public Optional<ObjectNode> next() {
         if (done) {
@@ -48,13 +51,17 @@ final class SseChatStream implements ChatStream {
                     done = true;
                     return Optional.empty();
                 }
+                events++;
                 return Optional.of(parse(data));
             }
         } catch (IOException e) {
             throw UpstreamErrors.fromIo(expertId, e);
         }
         done = true;
-        // Some servers end without [DONE]; a clean end of the body still completes the stream.
+        if (events == 0) {
+            throw new ExpertProtocolException(expertId, "stream ended before any event", null);
+        }
+        // Some servers end without [DONE]; a clean end of the body after events still completes the stream.
         return Optional.empty();
     }
 

@@ -130,6 +130,38 @@ public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstrea
             };
         }
 
+        /** A 200 whose JSON body breaks off in the middle. */
+        static Reply malformedJson() {
+            return json(200, "{\"id\": \"chatcmpl-fake\", \"object\": \"chat.completion\", \"choices\": [{\"index\": 0, \"mess");
+        }
+
+        /** Closes the connection without sending a byte, as a crashed or resetting upstream does. */
+        static Reply closeWithoutAnswer() {
+            return (exchange, request, upstream) -> {
+                throw new IOException("connection closed on purpose");
+            };
+        }
+
+        /** A correct completion written a few bytes at a time, {@code pace} apart. */
+        static Reply dribble(String text, int bytesPerWrite, Duration pace) {
+            return (exchange, request, upstream) -> {
+                ObjectNode answer = envelope(request, "chat.completion");
+                ObjectNode choice = answer.putArray("choices").addObject();
+                choice.put("index", 0);
+                choice.putObject("message").put("role", "assistant").put("content", text);
+                choice.put("finish_reason", "stop");
+                byte[] body = answer.toString().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("content-type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                OutputStream out = exchange.getResponseBody();
+                for (int i = 0; i < body.length; i += bytesPerWrite) {
+                    upstream.pause(pace);
+                    out.write(body, i, Math.min(bytesPerWrite, body.length - i));
+                    out.flush();
+                }
+            };
+        }
+
         /** Never answers until the server stops or a minute passes. */
         static Reply hang() {
             return (exchange, request, upstream) -> {

@@ -68,6 +68,11 @@ public abstract class ScriptedUpstream<U extends ScriptedUpstream<U>> implements
         return (U) this;
     }
 
+    /** The loopback port the server listens on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
     /** {@code http://127.0.0.1:<port>}, without a path. */
     protected String root() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
