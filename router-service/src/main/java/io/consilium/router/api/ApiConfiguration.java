@@ -19,4 +19,12 @@ class ApiConfiguration {
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
+
+    @Bean
+    FilterRegistrationBean<ContentTypeFilter> contentTypeFilter(JsonMapper json) {
+        FilterRegistrationBean<ContentTypeFilter> registration = new FilterRegistrationBean<>(new ContentTypeFilter(json));
+        registration.addUrlPatterns("/v1/*", "/admin/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 8);
+        return registration;
+    }
 }

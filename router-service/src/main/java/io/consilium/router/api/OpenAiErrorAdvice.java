@@ -93,6 +93,14 @@ class OpenAiErrorAdvice {
                 "The request body is not valid JSON. Send a JSON object with content-type application/json."));
     }
 
+    /** A value of the wrong kind read from a JSON body (a number beyond range, say) that no check caught first. */
+    @ExceptionHandler(tools.jackson.databind.exc.JsonNodeException.class)
+    ResponseEntity<OpenAiError> unreadableValue(tools.jackson.databind.exc.JsonNodeException e) {
+        log.debug("A request value could not be read", e);
+        return respond(ApiException.invalidRequest(null,
+                "A value in the request body has the wrong type or is out of range."));
+    }
+
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<OpenAiError> mediaType(HttpMediaTypeNotSupportedException e) {
         return respond(new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "invalid_request_error",

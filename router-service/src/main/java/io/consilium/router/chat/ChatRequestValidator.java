@@ -10,18 +10,19 @@ import tools.jackson.databind.node.ObjectNode;
  * Checks the fields of a chat completion request that this service reads or that an expert would
  * reject with a less helpful message. Fields it does not know are left alone for the expert.
  */
-final class ChatRequestValidator {
+public final class ChatRequestValidator {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
     private static final Set<String> PART_TYPES = Set.of("text", "image_url", "input_audio", "file", "refusal");
 
     private final int maxMessages;
 
-    ChatRequestValidator(int maxMessages) {
+    public ChatRequestValidator(int maxMessages) {
         this.maxMessages = maxMessages;
     }
 
-    ChatRequest validate(JsonNode body) {
+    /** The request, or a 400 naming the first bad field. */
+    public ChatRequest validate(JsonNode body) {
         if (!(body instanceof ObjectNode object)) {
             throw ApiException.invalidRequest(null, "The request body must be a JSON object.");
         }
@@ -150,7 +151,7 @@ final class ChatRequestValidator {
         if (value == null || value.isNull()) {
             return;
         }
-        if (!value.isIntegralNumber() || value.asLong() < 1 || value.asLong() > Integer.MAX_VALUE) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
             throw ApiException.invalidRequest(field, "'" + field + "' must be a positive integer.");
         }
     }

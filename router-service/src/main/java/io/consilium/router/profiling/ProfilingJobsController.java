@@ -138,7 +138,7 @@ class ProfilingJobsController {
         if (value.isMissingNode() || value.isNull()) {
             return fallback;
         }
-        if (!value.isIntegralNumber()) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
             throw ApiException.invalidRequest(field, "'" + field + "' must be an integer.");
         }
         return value.asInt();

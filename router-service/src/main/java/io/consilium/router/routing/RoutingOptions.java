@@ -45,7 +45,7 @@ public record RoutingOptions(@Nullable Strategy strategy, @Nullable Integer k, @
         Integer k = null;
         if (present(field, "k")) {
             JsonNode value = field.get("k");
-            if (!value.isIntegralNumber() || value.asInt() < 1 || value.asInt() > MAX_K) {
+            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1 || value.asInt() > MAX_K) {
                 throw ApiException.invalidRequest("consilium.k", "'consilium.k' must be an integer from 1 to " + MAX_K + ".");
             }
             k = value.asInt();
