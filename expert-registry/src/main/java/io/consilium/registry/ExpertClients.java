@@ -5,8 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Hands out resilient clients for experts, one per expert id, rebuilt when the expert's definition
- * changes. Every call first checks the expert's address against the {@link EgressPolicy}. Create one
- * per process and close it on shutdown.
+ * changes. Every call first checks the expert's address against the {@link EgressPolicy}. Local ONNX
+ * experts share the models loaded under the {@link LocalModelSettings}' memory budget. Create one per
+ * process and close it on shutdown (which unloads the local models).
  */
 public interface ExpertClients extends AutoCloseable {
 
@@ -18,6 +19,14 @@ public interface ExpertClients extends AutoCloseable {
 
     /** Whether this build can call experts of the provider. */
     boolean supports(Provider provider);
+
+    /**
+     * Checks what only the clients can know about a definition before the registry accepts it, such as
+     * whether a local expert's model directory holds a usable model. Cheap: a model is not loaded.
+     *
+     * @throws InvalidExpertException naming the field at fault
+     */
+    default void check(Expert expert) {}
 
     /** The expert's health as seen by its circuit breaker. */
     ExpertHealth health(String expertId);
@@ -33,7 +42,18 @@ public interface ExpertClients extends AutoCloseable {
         return create(settings, meters, EgressPolicy.ofDefaults());
     }
 
+    /** Clients under the egress policy; local models under {@link LocalModelSettings#ofDefaults()}. */
     static ExpertClients create(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress) {
-        return new ExpertClientFactory(settings, meters, egress);
+        return create(settings, meters, egress, LocalModelSettings.ofDefaults());
+    }
+
+    /**
+     * Clients under the egress policy, running local models under the given settings. Local model loads
+     * and evictions are counted on {@code meters} as {@code consilium.local.model.loads} and
+     * {@code consilium.local.model.evictions}, tagged {@code expert}.
+     */
+    static ExpertClients create(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress,
+            LocalModelSettings local) {
+        return new ExpertClientFactory(settings, meters, egress, local);
     }
 }

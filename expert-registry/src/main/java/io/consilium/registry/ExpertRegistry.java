@@ -9,8 +9,8 @@ import java.util.function.Predicate;
 /**
  * The catalogue of experts as the rest of the service sees it: checks what the {@link Expert} builder
  * cannot know on its own (skill ids against the taxonomy, providers this build can call, where the
- * base URL points under the clients' {@link EgressPolicy}), keeps the store and the clients in step,
- * and hands out clients.
+ * base URL points under the clients' {@link EgressPolicy}, whether a local model's files are usable),
+ * keeps the store and the clients in step, and hands out clients.
  */
 public final class ExpertRegistry {
 
@@ -89,6 +89,7 @@ public final class ExpertRegistry {
             throw new InvalidExpertException("provider", expert.provider().id(), "is not available in this build yet");
         }
         checkEgress(expert);
+        clients.check(expert);
     }
 
     private void checkEgress(Expert expert) {

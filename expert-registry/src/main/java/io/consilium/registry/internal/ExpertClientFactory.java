@@ -5,11 +5,14 @@ import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertClient;
 import io.consilium.registry.ExpertClients;
 import io.consilium.registry.ExpertHealth;
-import io.consilium.registry.ExpertUnavailableException;
+import io.consilium.registry.InvalidExpertException;
+import io.consilium.registry.LocalModelSettings;
 import io.consilium.registry.Provider;
 import io.consilium.registry.ResilienceSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -20,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds one resilient client per expert and keeps it until the expert's definition changes. Every
- * client checks its expert's address against the egress policy before each call.
+ * client checks its expert's address against the egress policy before each call; local experts share
+ * one residency manager for their models.
  */
 public final class ExpertClientFactory implements ExpertClients {
 
@@ -34,14 +38,23 @@ public final class ExpertClientFactory implements ExpertClients {
             Thread.ofPlatform().name("expert-deadlines").daemon(true).factory());
     private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final LocalModelSettings local;
+    private final LocalModelResidency residency;
 
     public ExpertClientFactory(ResilienceSettings settings, MeterRegistry meters) {
         this(settings, meters, EgressPolicy.ofDefaults());
     }
 
     public ExpertClientFactory(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress) {
+        this(settings, meters, egress, LocalModelSettings.ofDefaults());
+    }
+
+    public ExpertClientFactory(
+            ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress, LocalModelSettings local) {
         this.resilience = new ExpertResilience(settings, meters);
         this.egress = egress;
+        this.local = local;
+        this.residency = new LocalModelResidency(local, meters, json);
         this.http = HttpClient.newBuilder()
                 // HTTP/1.1: many self-hosted servers mishandle the h2c upgrade.
                 .version(HttpClient.Version.HTTP_1_1)
@@ -71,9 +84,30 @@ public final class ExpertClientFactory implements ExpertClients {
     @Override
     public boolean supports(Provider provider) {
         return switch (provider) {
-            case OPENAI, OLLAMA, ANTHROPIC, MOCK -> true;
-            case ONNX -> false;
+            case OPENAI, OLLAMA, ANTHROPIC, MOCK, ONNX -> true;
         };
+    }
+
+    /** A local expert's model directory must hold a usable model that fits the memory budget. */
+    @Override
+    public void check(Expert expert) {
+        String modelPath = expert.modelPath();
+        if (expert.provider() != Provider.ONNX || modelPath == null) {
+            return; // the Expert builder already requires a model path for onnx
+        }
+        LocalModelFiles files;
+        try {
+            files = LocalModelFiles.inspect(Path.of(modelPath), json);
+        } catch (InvalidPathException e) {
+            throw new InvalidExpertException("model-path", modelPath, "is not a valid path");
+        } catch (MalformedModelException e) {
+            throw new InvalidExpertException("model-path", modelPath, "is not a usable ONNX model directory: "
+                    + e.getMessage());
+        }
+        if (files.footprintBytes() > local.memoryBudgetBytes()) {
+            throw new InvalidExpertException("model-path", modelPath, "holds a model of about " + files.footprintBytes()
+                    + " bytes, more than the local model memory budget of " + local.memoryBudgetBytes() + " bytes");
+        }
     }
 
     @Override
@@ -96,6 +130,7 @@ public final class ExpertClientFactory implements ExpertClients {
     @Override
     public void close() {
         clients.clear();
+        residency.close();
         deadlines.shutdownNow();
         callers.shutdownNow();
         http.shutdownNow();
@@ -106,7 +141,7 @@ public final class ExpertClientFactory implements ExpertClients {
             case OPENAI, OLLAMA -> new OpenAiCompatibleClient(expert, http, json, egress);
             case ANTHROPIC -> new AnthropicExpertClient(expert, http, json, egress);
             case MOCK -> new MockExpertClient(expert, json);
-            case ONNX -> throw new ExpertUnavailableException(expert.id(), ExpertUnavailableException.Reason.UNSUPPORTED);
+            case ONNX -> new LocalExpertClient(expert, residency, local, json);
         };
         return new ResilientExpertClient(wire, resilience.renew(expert), callers, deadlines);
     }

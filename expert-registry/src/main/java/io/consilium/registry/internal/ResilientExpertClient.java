@@ -14,6 +14,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +56,22 @@ final class ResilientExpertClient implements ExpertClient {
     public ChatCompletion chat(ChatRequest request) {
         Supplier<ChatCompletion> attempt = Bulkhead.decorateSupplier(guards.bulkhead(),
                 CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.chat(request)));
+        return withinDeadline(Retry.decorateSupplier(guards.retry(), attempt));
+    }
+
+    @Override
+    public boolean answersInBatches() {
+        return delegate.answersInBatches();
+    }
+
+    /** A batch is one call: one bulkhead slot, one circuit-breaker outcome, one deadline for all of it. */
+    @Override
+    public List<ChatCompletion> chatBatch(List<ChatRequest> requests) {
+        if (!delegate.answersInBatches()) {
+            return requests.stream().map(this::chat).toList();
+        }
+        Supplier<List<ChatCompletion>> attempt = Bulkhead.decorateSupplier(guards.bulkhead(),
+                CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.chatBatch(requests)));
         return withinDeadline(Retry.decorateSupplier(guards.retry(), attempt));
     }
 

@@ -1,5 +1,6 @@
 package io.consilium.profiler.testing;
 
+import io.consilium.registry.testing.ProtoWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

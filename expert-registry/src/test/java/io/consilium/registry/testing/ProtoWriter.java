@@ -1,4 +1,4 @@
-package io.consilium.profiler.testing;
+package io.consilium.registry.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,7 @@ import org.jspecify.annotations.NullMarked;
  * without a protobuf library. Only the encodings ONNX needs: varints and length-delimited fields.
  */
 @NullMarked
-final class ProtoWriter {
+public final class ProtoWriter {
 
     private static final int VARINT = 0;
     private static final int LENGTH_DELIMITED = 2;
@@ -17,19 +17,19 @@ final class ProtoWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     /** An int32, int64 or enum field; negative values take ten bytes, as protobuf requires. */
-    ProtoWriter varint(int field, long value) {
+    public ProtoWriter varint(int field, long value) {
         tag(field, VARINT);
         rawVarint(value);
         return this;
     }
 
     /** A UTF-8 string field. */
-    ProtoWriter string(int field, String value) {
+    public ProtoWriter string(int field, String value) {
         return bytes(field, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A bytes field. */
-    ProtoWriter bytes(int field, byte[] value) {
+    public ProtoWriter bytes(int field, byte[] value) {
         tag(field, LENGTH_DELIMITED);
         rawVarint(value.length);
         out.writeBytes(value);
@@ -37,12 +37,12 @@ final class ProtoWriter {
     }
 
     /** An embedded message field. */
-    ProtoWriter message(int field, ProtoWriter message) {
+    public ProtoWriter message(int field, ProtoWriter message) {
         return bytes(field, message.toByteArray());
     }
 
     /** A packed repeated int64 field. */
-    ProtoWriter packedInt64(int field, long... values) {
+    public ProtoWriter packedInt64(int field, long... values) {
         ProtoWriter packed = new ProtoWriter();
         for (long value : values) {
             packed.rawVarint(value);
@@ -50,7 +50,7 @@ final class ProtoWriter {
         return bytes(field, packed.toByteArray());
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return out.toByteArray();
     }
 
