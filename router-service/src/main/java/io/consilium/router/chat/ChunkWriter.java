@@ -47,7 +47,7 @@ final class ChunkWriter {
     ObjectNode metadataChunk(Usage usage, ObjectNode metadata) {
         ObjectNode chunk = envelope();
         chunk.putArray("choices");
-        VirtualModelChat.putUsage(chunk, usage);
+        ChatAnswers.putUsage(chunk, usage);
         chunk.set("consilium", metadata);
         return chunk;
     }

@@ -11,6 +11,7 @@ import io.consilium.registry.Usage;
 import io.consilium.router.api.ApiException;
 import io.consilium.router.api.ExpertFailures;
 import io.consilium.router.auth.TokenMeter;
+import io.consilium.router.batching.ExpertCalls;
 import io.consilium.router.config.ConsiliumProperties;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -35,14 +36,18 @@ final class DirectExpertChat {
     private static final Logger log = LoggerFactory.getLogger(DirectExpertChat.class);
 
     private final ExpertRegistry registry;
+    private final ExpertCalls calls;
+    private final ChatAnswers answers;
     private final CompletionLog completions;
     private final ExpertCallMetrics metrics;
     private final JsonMapper json;
     private final Duration circuitRetryAfter;
 
-    DirectExpertChat(ExpertRegistry registry, CompletionLog completions, ExpertCallMetrics metrics, JsonMapper json,
-            ConsiliumProperties properties) {
+    DirectExpertChat(ExpertRegistry registry, ExpertCalls calls, ChatAnswers answers, CompletionLog completions,
+            ExpertCallMetrics metrics, JsonMapper json, ConsiliumProperties properties) {
         this.registry = registry;
+        this.calls = calls;
+        this.answers = answers;
         this.completions = completions;
         this.metrics = metrics;
         this.json = json;
@@ -66,23 +71,15 @@ final class DirectExpertChat {
         long callStarted = System.nanoTime();
         ChatCompletion completion;
         try {
-            completion = registry.clientFor(expert).chat(request);
+            completion = calls.chat(expert, request);
         } catch (ExpertException e) {
             metrics.record(expert.id(), false, ExpertCallMetrics.outcomeOfCallOnThisThread(e), since(callStarted));
             throw e;
         }
         Duration latency = since(callStarted);
         metrics.record(expert.id(), false, ExpertCallMetrics.OK, latency);
-        TokenMeter.add(completion.usage().totalTokens());
         long overheadMs = Math.max(0, since(startedNanos).minus(latency).toMillis());
-        ObjectNode body = completion.body();
-        // Our own id, unique per answer, is what feedback refers to.
-        String id = CompletionLog.newId();
-        body.put("id", id);
-        completions.remember(id, List.of(expert.id()), request.lastUserText());
-        body.set("consilium", ConsiliumMetadata.direct(
-                new ExpertCall(expert, 1.0, latency.toMillis(), completion.usage(), ExpertCallMetrics.OK), overheadMs));
-        return new Answer(body, overheadMs);
+        return new Answer(answers.direct(expert, request, completion, latency.toMillis(), overheadMs), overheadMs);
     }
 
     /**

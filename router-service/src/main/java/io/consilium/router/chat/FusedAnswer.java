@@ -8,7 +8,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The outcome of the expert phase and the fusion decided for it, before anything is sent.
+ * The outcome of the expert phase and the fusion decided for it, before anything is sent. Made by
+ * {@link ChatAnswers#fuse}.
  *
  * @param outcomes every expert call made, answered or not
  * @param text the answer to send when no aggregator is to be called (consensus, vote, best, single)
@@ -16,8 +17,13 @@ import org.jspecify.annotations.Nullable;
  * @param aggregatorOutcome how the aggregator call went, when one was made
  * @param expertMillis wall time spent waiting on experts
  */
-record FusedAnswer(Plan plan, List<ExpertOutcome> outcomes, @Nullable String text, FusionMode fusion, boolean consensus,
+public record FusedAnswer(Plan plan, List<ExpertOutcome> outcomes, @Nullable String text, FusionMode fusion, boolean consensus,
         @Nullable String aggregatorOutcome, long expertMillis) {
+
+    /** The same answer with the fusion finally applied and how the aggregator call went. */
+    public FusedAnswer withFusion(FusionMode mode, @Nullable String aggregatorOutcome) {
+        return new FusedAnswer(plan, outcomes, text, mode, consensus, aggregatorOutcome, expertMillis);
+    }
 
     List<ExpertOutcome> answered() {
         return outcomes.stream().filter(ExpertOutcome::answered).toList();

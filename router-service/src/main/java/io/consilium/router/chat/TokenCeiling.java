@@ -5,11 +5,11 @@ import io.consilium.router.api.ApiException;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Holds a request to its key's {@code max_tokens} ceiling: asking for more is refused, asking for nothing gets the ceiling. */
-final class TokenCeiling {
+public final class TokenCeiling {
 
     private TokenCeiling() {}
 
-    static void apply(ChatRequest request, int ceiling) {
+    public static void apply(ChatRequest request, int ceiling) {
         if (ceiling <= 0) {
             return;
         }

@@ -25,6 +25,7 @@ import org.springframework.util.unit.DataSize;
  * @param redis the Redis connection, for store {@code redis}
  * @param auth API keys, the admin key and rate limits
  * @param security secrets at rest and which upstream addresses may be called
+ * @param batching how requests for experts that answer in batches (local models) are gathered
  */
 @ConfigurationProperties("consilium")
 public record ConsiliumProperties(
@@ -39,7 +40,8 @@ public record ConsiliumProperties(
         @DefaultValue("memory") String store,
         @DefaultValue Redis redis,
         @DefaultValue Auth auth,
-        @DefaultValue Security security) {
+        @DefaultValue Security security,
+        @DefaultValue Batching batching) {
 
     public boolean redisStore() {
         return "redis".equals(store);
@@ -60,6 +62,16 @@ public record ConsiliumProperties(
             @DefaultValue("2s") Duration connectTimeout,
             @DefaultValue("1s") Duration commandTimeout,
             @DefaultValue("30s") Duration resyncInterval) {}
+
+    /**
+     * Online batching, for experts that answer several requests in one pass (local models); remote experts
+     * are not batched, their concurrency limit is enough.
+     *
+     * @param window how long requests for a busy expert are gathered before they run as one batch; a request
+     *     to an idle expert starts at once
+     * @param maxBatchSize the most requests one batch holds
+     */
+    public record Batching(@DefaultValue("5ms") Duration window, @DefaultValue("8") int maxBatchSize) {}
 
     /**
      * @param anonymous let {@code /v1/*} through without an API key

@@ -2,7 +2,7 @@ package io.consilium.router.routing;
 
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
-import io.consilium.registry.ExpertRegistry;
+import io.consilium.router.batching.ExpertCalls;
 import io.consilium.router.chat.ExpertCallMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,11 +29,11 @@ public final class PlanExecutor {
     /** Below this much time left, a replacement could not answer anyway. */
     private static final Duration MIN_TIME_FOR_REPLACEMENT = Duration.ofMillis(500);
 
-    private final ExpertRegistry registry;
+    private final ExpertCalls calls;
     private final ExpertCallMetrics metrics;
 
-    PlanExecutor(ExpertRegistry registry, ExpertCallMetrics metrics) {
-        this.registry = registry;
+    PlanExecutor(ExpertCalls calls, ExpertCallMetrics metrics) {
+        this.calls = calls;
         this.metrics = metrics;
     }
 
@@ -115,7 +115,7 @@ public final class PlanExecutor {
         private ExpertOutcome call(PlannedExpert planned) {
             long started = System.nanoTime();
             try {
-                ChatCompletion completion = registry.clientFor(planned.expert()).chat(request);
+                ChatCompletion completion = calls.chat(planned.expert(), request);
                 Duration latency = Duration.ofNanos(System.nanoTime() - started);
                 metrics.record(planned.expert().id(), false, ExpertCallMetrics.OK, latency);
                 return new ExpertOutcome(planned, completion, ExpertCallMetrics.OK, latency.toMillis());

@@ -8,6 +8,7 @@ import io.consilium.profiler.internal.InMemoryProfileStore;
 import io.consilium.profiler.internal.InMemoryProfilingJobStore;
 import io.consilium.registry.ExpertStore;
 import io.consilium.registry.ExpertStores;
+import io.consilium.router.batch.BatchStore;
 import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.feedback.CompletionLog;
 import java.time.Clock;
@@ -48,5 +49,10 @@ class MemoryStateConfiguration {
     @Bean
     CompletionLog.Store completionStore(ConsiliumProperties properties) {
         return CompletionLog.inMemory(properties.feedback().rememberedCompletions(), properties.feedback().rememberFor());
+    }
+
+    @Bean
+    BatchStore batchStore() {
+        return BatchStore.inMemory();
     }
 }

@@ -6,6 +6,7 @@ import io.consilium.profiler.TaxonomyService;
 import io.consilium.profiler.TaxonomyStore;
 import io.consilium.registry.ExpertClients;
 import io.consilium.registry.ExpertStore;
+import io.consilium.router.batch.BatchStore;
 import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.feedback.CompletionLog;
 import io.lettuce.core.RedisClient;
@@ -94,5 +95,10 @@ class RedisStateConfiguration {
     CompletionLog.Store completionStore(StatefulRedisConnection<String, String> connection,
             ConsiliumProperties properties) {
         return new RedisCompletionStore(connection, properties.feedback().rememberFor());
+    }
+
+    @Bean
+    BatchStore batchStore(StatefulRedisConnection<String, String> connection) {
+        return BatchStore.redis(connection);
     }
 }

@@ -1,0 +1,86 @@
+package io.consilium.router.batch;
+
+import io.consilium.registry.ChatCompletion;
+import io.consilium.registry.ChatRequest;
+import io.consilium.registry.Expert;
+import io.consilium.router.routing.ExpertOutcome;
+import io.consilium.router.routing.PlannedExpert;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request to one expert within a batch run, and what came of it. Its result is set once, by the thread
+ * that ran it, before whoever waits for it reads it.
+ *
+ * @param owner which piece of the run's work it belongs to (a line, or a synthesis), by index
+ */
+final class Ask {
+
+    private final PlannedExpert planned;
+    private final ChatRequest request;
+    private final int owner;
+    private @Nullable ChatCompletion completion;
+    private @Nullable RuntimeException failure;
+    private String outcome = "not_run";
+    private long latencyMs;
+    private boolean ran;
+
+    Ask(PlannedExpert planned, ChatRequest request, int owner) {
+        this.planned = planned;
+        this.request = request;
+        this.owner = owner;
+    }
+
+    Expert expert() {
+        return planned.expert();
+    }
+
+    ChatRequest request() {
+        return request;
+    }
+
+    int owner() {
+        return owner;
+    }
+
+    void answered(ChatCompletion answer, long latency) {
+        this.completion = answer;
+        this.outcome = "ok";
+        this.latencyMs = latency;
+        this.ran = true;
+    }
+
+    void failed(RuntimeException why, String outcomeTag, long latency) {
+        this.failure = why;
+        this.outcome = outcomeTag;
+        this.latencyMs = latency;
+        this.ran = true;
+    }
+
+    boolean ran() {
+        return ran;
+    }
+
+    boolean isAnswered() {
+        return completion != null;
+    }
+
+    @Nullable ChatCompletion completion() {
+        return completion;
+    }
+
+    @Nullable RuntimeException failure() {
+        return failure;
+    }
+
+    String outcome() {
+        return outcome;
+    }
+
+    long latencyMs() {
+        return latencyMs;
+    }
+
+    ExpertOutcome toOutcome() {
+        return new ExpertOutcome(planned, completion, outcome, latencyMs);
+    }
+}

@@ -1,0 +1,314 @@
+package io.consilium.router.batch;
+
+import io.consilium.registry.ChatCompletion;
+import io.consilium.registry.ChatRequest;
+import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertException;
+import io.consilium.registry.ExpertRegistry;
+import io.consilium.registry.Modality;
+import io.consilium.registry.Usage;
+import io.consilium.router.api.ApiException;
+import io.consilium.router.api.ExpertFailures;
+import io.consilium.router.chat.ChatAnswers;
+import io.consilium.router.chat.ChatRequestValidator;
+import io.consilium.router.chat.ExpertCallMetrics;
+import io.consilium.router.chat.FusedAnswer;
+import io.consilium.router.chat.TokenCeiling;
+import io.consilium.router.routing.ExpertOutcome;
+import io.consilium.router.routing.FusionMode;
+import io.consilium.router.routing.Plan;
+import io.consilium.router.routing.PlannedExpert;
+import io.consilium.router.routing.Router;
+import io.consilium.router.routing.RoutingOptions;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Runs lines of a batch the way the design asks: plan every line first (a direct expert line is a group of
+ * one, a virtual model line is classified and planned by the {@link Router}), then run the work grouped by
+ * expert, replace experts that failed with the plan's reserves (again grouped), fuse each line, and run the
+ * syntheses grouped by aggregator. Each line's outcome goes to the sink as soon as it is known.
+ */
+final class BatchEngine {
+
+    private final Router router;
+    private final ExpertRegistry registry;
+    private final ChatAnswers answers;
+    private final ChatRequestValidator validator;
+    private final ExpertGroups groups;
+    private final Duration circuitRetryAfter;
+    private final int planners;
+
+    /**
+     * @param planners lines classified and planned at once
+     */
+    BatchEngine(Router router, ExpertRegistry registry, ChatAnswers answers, ChatRequestValidator validator,
+            ExpertGroups groups, Duration circuitRetryAfter, int planners) {
+        this.router = router;
+        this.registry = registry;
+        this.answers = answers;
+        this.validator = validator;
+        this.groups = groups;
+        this.circuitRetryAfter = circuitRetryAfter;
+        this.planners = planners;
+    }
+
+    /** Where each line's outcome goes, from any thread. */
+    interface Sink {
+
+        void answered(BatchLine line, ObjectNode completion);
+
+        void failed(BatchLine line, ApiException failure);
+
+        /** A phase ended: a moment to show the stats so far. */
+        void progress();
+    }
+
+    void run(BatchRecord batch, List<BatchLine> lines, RunControl control, Sink sink, StatsCounter stats) {
+        new Run(batch, control, sink, stats).run(lines);
+    }
+
+    /** One execution: the work planned for each line, the rounds of calls, the syntheses. */
+    private final class Run {
+
+        private final BatchRecord batch;
+        private final RunControl control;
+        private final Sink sink;
+        private final StatsCounter stats;
+        private final List<Work> works = new ArrayList<>();
+
+        Run(BatchRecord batch, RunControl control, Sink sink, StatsCounter stats) {
+            this.batch = batch;
+            this.control = control;
+            this.sink = sink;
+            this.stats = stats;
+        }
+
+        void run(List<BatchLine> lines) {
+            plan(lines);
+            if (control.stopped()) {
+                return;
+            }
+            List<Ask> round = new ArrayList<>();
+            for (int i = 0; i < works.size(); i++) {
+                Work work = works.get(i);
+                for (PlannedExpert planned : work.experts()) {
+                    round.add(new Ask(planned, work.request(), i));
+                    stats.grouped(planned.expert().id(), 1);
+                }
+            }
+            sink.progress();
+            while (!round.isEmpty() && !control.stopped()) {
+                groups.run(round, control, this::expertDone);
+                round = replacements(round);
+            }
+            if (control.stopped()) {
+                return;
+            }
+            sink.progress();
+            synthesize(fuseAll());
+            sink.progress();
+        }
+
+        /** Classifies and plans every line, a few at a time; a line that cannot be planned fails at once. */
+        private void plan(List<BatchLine> lines) {
+            @Nullable Work[] planned = new Work[lines.size()];
+            ExecutorService pool = control.executor();
+            Semaphore slots = new Semaphore(planners);
+            List<Future<?>> running = new ArrayList<>();
+            try {
+                for (int i = 0; i < lines.size(); i++) {
+                    int index = i;
+                    running.add(pool.submit(() -> {
+                        slots.acquire();
+                        try {
+                            planned[index] = prepare(lines.get(index));
+                        } finally {
+                            slots.release();
+                        }
+                        return null;
+                    }));
+                }
+            } catch (RejectedExecutionException stopped) {
+                // stopped while planning
+            }
+            awaitAll(running);
+            control.done(pool);
+            for (Work work : planned) {
+                if (work != null) {
+                    works.add(work);
+                }
+            }
+        }
+
+        private @Nullable Work prepare(BatchLine line) {
+            try {
+                ChatRequest request = validator.validate(line.body().deepCopy());
+                if (batch.deniedLines().contains(line.index())) {
+                    throw new ApiException(HttpStatus.FORBIDDEN, "permission_error", "model_not_allowed", "model",
+                            "This API key may not use the model '" + line.model() + "'.", null);
+                }
+                TokenCeiling.apply(request, batch.maxTokens());
+                RoutingOptions options = RoutingOptions.parse(request.body().path("consilium"));
+                if (Router.isVirtual(line.model())) {
+                    return new Work(line, request, router.plan(request, line.model(), options), null);
+                }
+                Expert expert = registry.find(line.model()).filter(Expert::enabled)
+                        .orElseThrow(() -> ApiException.modelNotFound(line.model()));
+                if (request.hasImageInput() && !expert.accepts(Modality.IMAGE)) {
+                    throw ApiException.invalidRequest("messages", "The expert '" + expert.id()
+                            + "' does not accept image input; choose an expert with the image modality.");
+                }
+                return new Work(line, request, null, expert);
+            } catch (ApiException e) {
+                sink.failed(line, e);
+                return null;
+            }
+        }
+
+        /** A direct line is done with its one call; a virtual line waits for the end of its rounds. */
+        private void expertDone(Ask ask) {
+            stats.called(ask.expert().id(), ask.isAnswered());
+            Work work = works.get(ask.owner());
+            if (work.plan() != null) {
+                return;
+            }
+            ChatCompletion completion = ask.completion();
+            if (completion != null) {
+                sink.answered(work.line(), answers.direct(ask.expert(), work.request(), completion, ask.latencyMs(), 0));
+            } else {
+                sink.failed(work.line(), toApiException(ask));
+            }
+        }
+
+        /** Records a round's outcomes and replaces each expert that failed by the line's next reserve. */
+        private List<Ask> replacements(List<Ask> round) {
+            List<Ask> next = new ArrayList<>();
+            for (Ask ask : round) {
+                Work work = works.get(ask.owner());
+                if (work.plan() == null || !ask.ran()) {
+                    continue;
+                }
+                work.outcomes().add(ask.toOutcome());
+                if (!ask.isAnswered()) {
+                    PlannedExpert reserve = work.reserves().poll();
+                    if (reserve != null) {
+                        next.add(new Ask(reserve, work.request(), ask.owner()));
+                    }
+                }
+            }
+            return next;
+        }
+
+        /** Fuses each virtual line; those that need an aggregator are returned to be synthesized. */
+        private List<Synthesis> fuseAll() {
+            List<Synthesis> syntheses = new ArrayList<>();
+            for (Work work : works) {
+                if (work.plan() == null) {
+                    continue;
+                }
+                try {
+                    long expertMillis = work.outcomes().stream().mapToLong(ExpertOutcome::latencyMs).max().orElse(0);
+                    FusedAnswer fused = answers.fuse(work.plan(), work.outcomes(), expertMillis);
+                    if (fused.text() != null) {
+                        sink.answered(work.line(), answers.completion(work.line().model(), fused, fused.text(),
+                                Usage.NONE, 0));
+                    } else {
+                        syntheses.add(new Synthesis(work, fused, answers.synthesisRequest(work.request(), fused, false)));
+                    }
+                } catch (ApiException e) {
+                    sink.failed(work.line(), e);
+                }
+            }
+            return syntheses;
+        }
+
+        private void synthesize(List<Synthesis> syntheses) {
+            List<Ask> asks = new ArrayList<>();
+            for (int i = 0; i < syntheses.size(); i++) {
+                Synthesis synthesis = syntheses.get(i);
+                Expert aggregator = synthesis.fused().plan().aggregator();
+                asks.add(new Ask(new PlannedExpert(aggregator, 1.0, List.of()), synthesis.request(), i));
+                stats.aggregatorGrouped(aggregator.id(), 1);
+            }
+            if (asks.isEmpty()) {
+                return;
+            }
+            groups.run(asks, control, ask -> synthesized(syntheses.get(ask.owner()), ask));
+        }
+
+        /** The aggregator's answer, or the weighted vote over the experts' answers when it failed. */
+        private void synthesized(Synthesis synthesis, Ask ask) {
+            stats.called(ask.expert().id(), ask.isAnswered());
+            ChatCompletion completion = ask.completion();
+            FusedAnswer fused = synthesis.fused();
+            String model = synthesis.work().line().model();
+            ObjectNode body = completion != null
+                    ? answers.completion(model, fused.withFusion(FusionMode.SYNTHESIZE, ExpertCallMetrics.OK),
+                            completion.text(), completion.usage(), 0)
+                    : answers.completion(model, fused.withFusion(FusionMode.VOTE, ask.outcome()), answers.vote(fused),
+                            Usage.NONE, 0);
+            sink.answered(synthesis.work().line(), body);
+        }
+
+        private ApiException toApiException(Ask ask) {
+            RuntimeException failure = ask.failure();
+            if (failure instanceof ExpertException expert) {
+                return ExpertFailures.toApiException(expert, circuitRetryAfter);
+            }
+            if (failure instanceof ApiException api) {
+                return api;
+            }
+            return new ApiException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_error", null,
+                    "The expert '" + ask.expert().id() + "' could not be called.", null);
+        }
+
+        private void awaitAll(List<Future<?>> running) {
+            for (Future<?> task : running) {
+                try {
+                    task.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("planning a batch line failed", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    control.stop(RunControl.Reason.SHUTDOWN);
+                    return;
+                } catch (CancellationException e) {
+                    // stopped before it started
+                }
+            }
+        }
+    }
+
+    /**
+     * What one line needs: a plan (virtual model) or one expert (direct), and, for a plan, the reserves left
+     * and every call made so far.
+     */
+    private record Work(BatchLine line, ChatRequest request, @Nullable Plan plan, @Nullable Expert expert,
+            Deque<PlannedExpert> reserves, List<ExpertOutcome> outcomes) {
+
+        Work(BatchLine line, ChatRequest request, @Nullable Plan plan, @Nullable Expert expert) {
+            this(line, request, plan, expert, new ArrayDeque<>(plan == null ? List.of() : plan.reserves()),
+                    new ArrayList<>());
+        }
+
+        List<PlannedExpert> experts() {
+            return plan != null ? plan.experts() : List.of(new PlannedExpert(expert, 1.0, List.of()));
+        }
+    }
+
+    /** A line whose fusion is the aggregator's to write. */
+    private record Synthesis(Work work, FusedAnswer fused, ChatRequest request) {}
+}
