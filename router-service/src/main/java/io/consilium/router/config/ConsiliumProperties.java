@@ -1,5 +1,6 @@
 package io.consilium.router.config;
 
+import io.consilium.registry.LocalModelSettings;
 import io.consilium.registry.ResilienceSettings;
 import io.consilium.router.experts.ExpertSpec;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.springframework.util.unit.DataSize;
  * @param redis the Redis connection, for store {@code redis}
  * @param auth API keys, the admin key and rate limits
  * @param security secrets at rest and which upstream addresses may be called
+ * @param localModels how ONNX experts run in this process
  * @param batching how requests for experts that answer in batches (local models) are gathered
  */
 @ConfigurationProperties("consilium")
@@ -41,7 +43,30 @@ public record ConsiliumProperties(
         @DefaultValue Redis redis,
         @DefaultValue Auth auth,
         @DefaultValue Security security,
+        @DefaultValue LocalModels localModels,
         @DefaultValue Batching batching) {
+
+    /**
+     * @param memoryBudget total size of the local models kept loaded; the least recently used is unloaded
+     *     when a load would exceed it
+     * @param maxBatchSize most prompts one model pass answers together
+     * @param intraOpThreads threads one ONNX inference may use; 0 means one per core
+     * @param defaultMaxTokens tokens generated when a request sets no limit
+     */
+    public record LocalModels(
+            @DefaultValue("2GB") DataSize memoryBudget,
+            @DefaultValue("8") int maxBatchSize,
+            @DefaultValue("0") int intraOpThreads,
+            @DefaultValue("256") int defaultMaxTokens) {
+
+        public LocalModelSettings toSettings() {
+            LocalModelSettings.Builder builder = LocalModelSettings.custom()
+                    .memoryBudgetBytes(memoryBudget.toBytes())
+                    .maxBatchSize(maxBatchSize)
+                    .defaultMaxTokens(defaultMaxTokens);
+            return (intraOpThreads > 0 ? builder.intraOpThreads(intraOpThreads) : builder).build();
+        }
+    }
 
     public boolean redisStore() {
         return "redis".equals(store);

@@ -36,7 +36,8 @@ class ExpertCatalogConfiguration {
 
     @Bean(destroyMethod = "close")
     ExpertClients expertClients(ConsiliumProperties properties, MeterRegistry meters, EgressPolicy egressPolicy) {
-        return ExpertClients.create(properties.resilience().toSettings(), meters, egressPolicy);
+        return ExpertClients.create(properties.resilience().toSettings(), meters, egressPolicy,
+                properties.localModels().toSettings());
     }
 
     @Bean
