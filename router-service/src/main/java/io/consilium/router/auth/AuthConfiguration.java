@@ -33,6 +33,11 @@ class AuthConfiguration {
     }
 
     @Bean
+    AdminSessions adminSessions(AdminKey adminKey) {
+        return new AdminSessions(adminKey);
+    }
+
+    @Bean
     RateLimits rateLimits(ConsiliumProperties properties, ObjectProvider<StatefulRedisConnection<String, String>> redis,
             MeterRegistry meters) {
         RateLimiter limiter = properties.redisStore()
@@ -42,10 +47,10 @@ class AuthConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<AuthenticationFilter> authenticationFilter(ApiKeys keys, AdminKey adminKey, RateLimits limits,
-            ConsiliumProperties properties, JsonMapper json) {
+    FilterRegistrationBean<AuthenticationFilter> authenticationFilter(ApiKeys keys, AdminKey adminKey,
+            AdminSessions sessions, RateLimits limits, ConsiliumProperties properties, JsonMapper json) {
         FilterRegistrationBean<AuthenticationFilter> registration = new FilterRegistrationBean<>(
-                new AuthenticationFilter(keys, adminKey, limits, properties.auth().anonymous(), json));
+                new AuthenticationFilter(keys, adminKey, sessions, limits, properties.auth().anonymous(), json));
         registration.addUrlPatterns("/v1/*", "/admin/api/*");
         // Before the body is read: a request without a valid key costs next to nothing.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);

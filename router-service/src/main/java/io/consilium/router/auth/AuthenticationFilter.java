@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Lets a request in only with the right key: the admin key for {@code /admin/api}, an API key (or the
  * admin key) for {@code /v1}, unless anonymous access is on. Refusals happen here, before anything is
  * parsed or any expert is called. Admitted API-key requests pass their key's rate limits and are
- * charged the tokens they used.
+ * charged the tokens they used. A request with no key from a browser signed in to the admin UI is the
+ * admin (see {@link AdminSessions}).
  */
 final class AuthenticationFilter extends OncePerRequestFilter {
 
@@ -25,13 +26,16 @@ final class AuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiKeys keys;
     private final AdminKey adminKey;
+    private final AdminSessions sessions;
     private final RateLimits limits;
     private final boolean anonymous;
     private final JsonMapper json;
 
-    AuthenticationFilter(ApiKeys keys, AdminKey adminKey, RateLimits limits, boolean anonymous, JsonMapper json) {
+    AuthenticationFilter(ApiKeys keys, AdminKey adminKey, AdminSessions sessions, RateLimits limits, boolean anonymous,
+            JsonMapper json) {
         this.keys = keys;
         this.adminKey = adminKey;
+        this.sessions = sessions;
         this.limits = limits;
         this.anonymous = anonymous;
         this.json = json;
@@ -41,7 +45,8 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         try {
-            Caller caller = request.getRequestURI().startsWith("/admin/") ? admin(request) : user(request);
+            Caller caller = sessions.admitsBySession(request) ? Caller.ADMIN
+                    : request.getRequestURI().startsWith("/admin/") ? admin(request) : user(request);
             request.setAttribute(Caller.ATTRIBUTE, caller);
             ApiKey key = caller.apiKey();
             if (key == null) {

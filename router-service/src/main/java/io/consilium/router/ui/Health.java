@@ -1,0 +1,21 @@
+package io.consilium.router.ui;
+
+import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertRegistry;
+
+/** An expert's state as a badge: its label, a CSS class and a sentence for its title. */
+record Health(String label, String css, String explanation) {
+
+    static Health of(Expert expert, ExpertRegistry registry) {
+        if (!expert.enabled()) {
+            return new Health("disabled", "muted", "Takes no traffic until enabled again.");
+        }
+        return switch (registry.health(expert.id())) {
+            case HEALTHY -> new Health("healthy", "ok", "Taking calls normally.");
+            case RECOVERING -> new Health("recovering", "warn",
+                    "Recent calls failed too often; trial calls are let through to see if it is back.");
+            case CIRCUIT_OPEN -> new Health("circuit open", "bad",
+                    "Recent calls failed too often: calls are refused for a while and routing skips it.");
+        };
+    }
+}

@@ -1,0 +1,161 @@
+package io.consilium.router.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.consilium.registry.Expert;
+import io.consilium.registry.testing.FakeOpenAiUpstream;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+
+/** Signing in, and registering, testing, editing and disabling an expert through the pages. */
+class ExpertsPageIT extends BrowserTest {
+
+    private static final FakeOpenAiUpstream UPSTREAM = FakeOpenAiUpstream.start();
+
+    @AfterAll
+    static void stopUpstream() {
+        UPSTREAM.close();
+    }
+
+    @Test
+    void should_refuse_a_wrong_admin_key_and_sign_in_with_the_right_one() {
+        // given: a browser that signed out
+        signingOut();
+        open("/admin");
+        browser.findElement(By.cssSelector(".sign-out button")).click();
+        waitUntil(ExpectedConditions.urlContains("/admin/sign-in"));
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("signed out");
+
+        // when: a wrong key, then the right one
+        browser.findElement(By.id("admin-key")).sendKeys("not-the-key");
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        String refusal = visible(By.id("admin-key-error")).getText();
+        screenshot("sign-in-refused");
+        browser.findElement(By.id("admin-key")).sendKeys(ADMIN_KEY);
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+
+        // then
+        assertThat(refusal).contains("not the admin key");
+        waitUntil(ExpectedConditions.urlToBe(baseUrl() + "/admin"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Overview");
+        assertThat(texts(By.cssSelector("table.data tbody th .mono"))).contains("mock-math");
+        screenshot("overview");
+    }
+
+    @Test
+    void should_register_an_expert_through_the_form_showing_a_bad_value_next_to_its_field() {
+        // given
+        open("/admin/experts");
+        click(By.id("register-expert"));
+        WebElement form = visible(By.cssSelector("#expert-dialog form"));
+
+        // when: a base URL that is not http(s)
+        form.findElement(By.name("id")).sendKeys("ui-form-expert");
+        new Select(form.findElement(By.name("provider"))).selectByValue("openai");
+        form.findElement(By.name("base_url")).sendKeys("ftp://models.example/v1");
+        form.findElement(By.name("model")).sendKeys("fake-model");
+        form.findElement(By.name("api_key")).sendKeys("sk-ui-secret-123");
+        form.findElement(By.cssSelector("input[name=skills][value='math.algebra']")).click();
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+
+        // then: the admin API's message, next to the field it names
+        WebElement baseUrlError = visible(By.cssSelector("[data-field=base_url] .field-error"));
+        assertThat(baseUrlError.getText()).contains("http or https").contains("ftp://models.example/v1");
+        assertThat(form.findElement(By.name("base_url")).getAttribute("aria-invalid")).isEqualTo("true");
+        screenshot("expert-form-error");
+
+        // when: corrected
+        form.findElement(By.name("base_url")).clear();
+        form.findElement(By.name("base_url")).sendKeys(UPSTREAM.baseUrl());
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+
+        // then: registered, listed, and its key never shown
+        WebElement row = visible(By.cssSelector("tr[data-expert='ui-form-expert']"));
+        assertThat(row.getText()).contains("openai").contains("fake-model").contains("math.algebra").contains("healthy");
+        assertThat(browser.getPageSource()).doesNotContain("sk-ui-secret-123");
+        Expert registered = registry.find("ui-form-expert").orElseThrow();
+        assertThat(registered.apiKey()).isNotNull();
+        assertThat(registered.apiKey().reveal()).isEqualTo("sk-ui-secret-123");
+
+        // when: tested
+        click(By.cssSelector("tr[data-expert='ui-form-expert'] [data-test-expert]"));
+
+        // then: latency of a real call through the expert's client
+        waitUntil(ExpectedConditions.textMatches(By.id("test-ui-form-expert"), Pattern.compile("ok · \\d+ ms")));
+        assertThat(UPSTREAM.lastReceived().headers().get("authorization")).isEqualTo("Bearer sk-ui-secret-123");
+        screenshot("experts");
+    }
+
+    @Test
+    void should_edit_keeping_the_stored_key_then_disable_and_delete() {
+        // given
+        Expert expert = registerRemote(UPSTREAM.baseUrl());
+        String id = expert.id();
+        String key = expert.apiKey().reveal();
+        open("/admin/experts");
+
+        // when: the timeout changed, the key field left empty
+        click(By.cssSelector("button[aria-label='Edit " + id + "']"));
+        WebElement form = visible(By.cssSelector("#expert-dialog form"));
+        assertThat(form.findElement(By.name("api_key")).getAttribute("placeholder")).contains("leave empty to keep");
+        WebElement timeout = form.findElement(By.name("limits.timeout"));
+        timeout.clear();
+        timeout.sendKeys("7s");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#expert-dialog form")));
+
+        // then
+        Expert edited = registry.find(id).orElseThrow();
+        assertThat(edited.limits().timeout()).hasSeconds(7);
+        assertThat(edited.apiKey().reveal()).isEqualTo(key);
+
+        // when: disabled
+        click(By.cssSelector("button[aria-label='Disable " + id + "']"));
+
+        // then
+        waitUntil(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("tr[data-expert='" + id + "'] .badge"), "disabled"));
+        assertThat(registry.find(id).orElseThrow().enabled()).isFalse();
+
+        // when: deleted, after confirming
+        click(By.cssSelector("button[aria-label='Delete " + id + "']"));
+        waitUntil(ExpectedConditions.alertIsPresent()).accept();
+
+        // then
+        waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("tr[data-expert='" + id + "']")));
+        assertThat(registry.find(id)).isEmpty();
+    }
+
+    @Test
+    void should_fit_every_page_into_a_tablet_screen() {
+        // given: a tablet held upright
+        browser.manage().window().setSize(new Dimension(820, 1180));
+        try {
+            for (String page : List.of("", "/experts", "/skills", "/playground", "/profiling", "/keys")) {
+                // when
+                open("/admin" + page);
+
+                // then: wide tables scroll in their own box; the page itself never scrolls sideways
+                visible(By.tagName("h1"));
+                long overflow = ((Number) script(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;")).longValue();
+                assertThat(overflow).as("sideways overflow of /admin%s at 820 px, past the edge: %s", page, script(
+                        "return [...document.querySelectorAll('body *')].filter(e => !e.closest('.table-scroll')"
+                                + " && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)"
+                                + ".slice(0, 6).map(e => e.tagName + '.' + e.className + '@' + Math.round("
+                                + "e.getBoundingClientRect().right)).join(', ');"))
+                        .isLessThanOrEqualTo(0);
+                screenshot("tablet" + (page.isEmpty() ? "-overview" : page.replace('/', '-')));
+            }
+        } finally {
+            browser.manage().window().setSize(WINDOW);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.consilium.router.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** An API key made on the keys page, shown once, working, then revoked. */
+class KeysPageIT extends BrowserTest {
+
+    @Test
+    void should_show_a_new_key_once_and_revoke_it() {
+        // given
+        open("/admin/keys");
+        WebElement form = visible(By.id("key-form"));
+        form.findElement(By.name("name")).sendKeys("ui-notebook");
+        form.findElement(By.name("models")).sendKeys("consilium/auto, mock-math");
+        form.findElement(By.name("requests_per_minute")).sendKeys("60");
+
+        // when
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+
+        // then: the key, once, and a line for it with only its prefix
+        String key = visible(By.id("created-key-value")).getText();
+        assertThat(key).startsWith("csk-");
+        assertThat(browser.findElement(By.id("created-key-name")).getText()).isEqualTo("ui-notebook");
+        WebElement row = visible(By.xpath("//div[@id='keys-table']//tr[th[text()='ui-notebook']]"));
+        assertThat(row.getText()).contains(key.substring(0, 12)).doesNotContain(key)
+                .contains("consilium/auto, mock-math").contains("60 requests/min").contains("live");
+        assertThat(send("GET", "/v1/models", null, null, key).statusCode()).isEqualTo(200);
+        screenshot("keys");
+
+        // when: put away, and the page opened again
+        browser.findElement(By.id("created-key-done")).click();
+        open("/admin/keys");
+
+        // then: nowhere on the page any more
+        assertThat(browser.getPageSource()).doesNotContain(key);
+
+        // when: revoked, after confirming
+        String id = visible(By.xpath("//div[@id='keys-table']//tr[th[text()='ui-notebook']]")).getAttribute("data-key");
+        browser.findElement(By.cssSelector("tr[data-key='" + id + "'] button[aria-label='Revoke ui-notebook']")).click();
+        waitUntil(ExpectedConditions.alertIsPresent()).accept();
+
+        // then
+        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-key='" + id + "'] .badge"), "revoked"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-key='" + id + "'] button"))).isEmpty();
+        assertThat(send("GET", "/v1/models", null, null, key).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void should_show_the_api_error_next_to_the_field_it_names() {
+        // given
+        open("/admin/keys");
+        WebElement form = visible(By.id("key-form"));
+        form.findElement(By.name("name")).sendKeys("ui-bad-limit");
+        form.findElement(By.name("tokens_per_minute")).sendKeys("-5");
+
+        // when
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+
+        // then
+        WebElement error = visible(By.cssSelector("[data-field=tokens_per_minute] .field-error"));
+        assertThat(error.getText()).contains("whole number").contains("-5");
+        assertThat(browser.findElement(By.id("created-key")).isDisplayed()).isFalse();
+    }
+}
