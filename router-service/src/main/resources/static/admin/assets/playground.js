@@ -22,7 +22,8 @@
     const body = {model: form.model.value, messages: [{role: 'user', content: form.prompt.value.trim()}]};
     if (stream) body.stream = true;
     if (isVirtual(body.model)) {
-      const options = {};
+      // The playground shows what each expert wrote, so it asks for the answers the API leaves out by default.
+      const options = {include_answers: true};
       if (form.k.value) options.k = Number(form.k.value);
       if (form.fusion.value) options.fusion = form.fusion.value;
       if (form.aggregator.value) options.aggregator = form.aggregator.value;
@@ -117,6 +118,7 @@
       cell(row, `${call.prompt_tokens} / ${call.completion_tokens}`, 'num');
       cell(row, dollars(Number(call.cost_usd)), 'num');
       cell(row, Number(call.score).toFixed(3), 'num');
+      cell(row, call.answer ?? '—', 'expert-answer');
       return row;
     }));
     const parts = [`fusion: ${metadata.fusion}`];
@@ -178,7 +180,7 @@
     $('answer').textContent = '';
     $('answer-error').hidden = true;
     $('answer-summary').textContent = '';
-    $('calls-table').tBodies[0].innerHTML = '<tr><td colspan="6" class="muted">Arrives with the end of the answer.</td></tr>';
+    $('calls-table').tBodies[0].innerHTML = '<tr><td colspan="7" class="muted">Arrives with the end of the answer.</td></tr>';
     setState('streaming…', 'warn');
     $('ask').disabled = true;
     $('stop').hidden = false;

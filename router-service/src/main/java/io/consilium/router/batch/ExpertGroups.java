@@ -173,6 +173,10 @@ final class ExpertGroups {
 
     private void finished(Ask ask, Consumer<Ask> done) {
         metrics.record(ask.expert().id(), false, ask.outcome(), Duration.ofMillis(ask.latencyMs()));
+        ChatCompletion answer = ask.completion();
+        if (answer != null) {
+            metrics.recordUsage(ask.expert(), answer.usage());
+        }
         done.accept(ask);
     }
 

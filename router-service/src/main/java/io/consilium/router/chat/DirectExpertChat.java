@@ -78,6 +78,7 @@ final class DirectExpertChat {
         }
         Duration latency = since(callStarted);
         metrics.record(expert.id(), false, ExpertCallMetrics.OK, latency);
+        metrics.recordUsage(expert, completion.usage());
         long overheadMs = Math.max(0, since(startedNanos).minus(latency).toMillis());
         return new Answer(answers.direct(expert, request, completion, latency.toMillis(), overheadMs), overheadMs);
     }
@@ -129,6 +130,7 @@ final class DirectExpertChat {
         }
         Duration latency = since(callStarted);
         metrics.record(expert.id(), true, ExpertCallMetrics.OK, latency);
+        metrics.recordUsage(expert, usage);
         TokenMeter.add(usage.totalTokens());
         completions.remember(id, List.of(expert.id()), request.lastUserText());
         events.send(finalChunk(id, last,

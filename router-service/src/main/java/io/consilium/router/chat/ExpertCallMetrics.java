@@ -6,6 +6,9 @@ import io.consilium.registry.ExpertRateLimitedException;
 import io.consilium.registry.ExpertRejectedRequestException;
 import io.consilium.registry.ExpertTimeoutException;
 import io.consilium.registry.ExpertUnavailableException;
+import io.consilium.registry.Expert;
+import io.consilium.registry.Usage;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -16,6 +19,8 @@ import org.springframework.stereotype.Component;
 public final class ExpertCallMetrics {
 
     public static final String OK = "ok";
+    public static final String TOKENS = "consilium.expert.tokens";
+    public static final String COST = "consilium.expert.cost";
     /** The client hung up and the call was stopped (or its answer dropped). */
     public static final String CLIENT_GONE = "client_gone";
 
@@ -33,6 +38,20 @@ public final class ExpertCallMetrics {
                 .tag("outcome", outcome)
                 .register(meters)
                 .record(latency);
+    }
+
+    /**
+     * Counts the tokens an answered call used and what they cost at the expert's prices, so spending can
+     * be read from the metrics ({@code consilium_expert_cost_usd_total}).
+     */
+    public void recordUsage(Expert expert, Usage usage) {
+        Counter.builder(TOKENS).description("Tokens used by expert calls").tag("expert", expert.id()).tag("kind", "prompt")
+                .register(meters).increment(usage.promptTokens());
+        Counter.builder(TOKENS).description("Tokens used by expert calls").tag("expert", expert.id())
+                .tag("kind", "completion").register(meters).increment(usage.completionTokens());
+        Counter.builder(COST).description("What expert calls cost at the experts' prices").baseUnit("usd")
+                .tag("expert", expert.id()).register(meters)
+                .increment(expert.cost().priceOf(usage.promptTokens(), usage.completionTokens()));
     }
 
     /** The outcome tag of a failed call; a call stopped by an interrupt was stopped for a client that left. */

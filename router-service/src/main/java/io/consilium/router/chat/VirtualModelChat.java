@@ -82,6 +82,7 @@ final class VirtualModelChat {
                 ChatCompletion synthesized = calls.chat(aggregator, answers.synthesisRequest(request, fused, false));
                 text = synthesized.text();
                 aggregatorUsage = synthesized.usage();
+                metrics.recordUsage(aggregator, aggregatorUsage);
                 outcome = ExpertCallMetrics.OK;
                 fused = fused.withFusion(FusionMode.SYNTHESIZE, outcome);
             } catch (ExpertException e) {
@@ -95,6 +96,7 @@ final class VirtualModelChat {
         }
         long overheadMs = overhead(startedNanos, fused.expertMillis() + aggregatorMillis);
         ObjectNode body = answers.completion(model, fused, text, aggregatorUsage, overheadMs);
+        ExpertAnswers.attachIfAsked(request, (ObjectNode) body.get("consilium"), fused);
         return new Answer(body, headerExperts(fused), overheadMs);
     }
 
@@ -140,13 +142,15 @@ final class VirtualModelChat {
                 }
                 metrics.record(fused.plan().aggregator().id(), true, ExpertCallMetrics.OK,
                         Duration.ofNanos(System.nanoTime() - aggregatorStarted));
+                metrics.recordUsage(fused.plan().aggregator(), aggregatorUsage);
                 fused = fused.withFusion(FusionMode.SYNTHESIZE, ExpertCallMetrics.OK);
             } else {
                 chunks.content(fused.text());
             }
             chunks.finish();
-            ObjectNode last = chunks.metadataChunk(ChatAnswers.sum(fused.expertUsage(), aggregatorUsage),
-                    VirtualModelMetadata.of(fused, aggregatorUsage, overheadBeforeFirstByte));
+            ObjectNode metadata = VirtualModelMetadata.of(fused, aggregatorUsage, overheadBeforeFirstByte);
+            ExpertAnswers.attachIfAsked(request, metadata, fused);
+            ObjectNode last = chunks.metadataChunk(ChatAnswers.sum(fused.expertUsage(), aggregatorUsage), metadata);
             events.send(last);
             events.done();
             answers.remember(id, fused);

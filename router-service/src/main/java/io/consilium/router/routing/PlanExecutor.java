@@ -118,6 +118,7 @@ public final class PlanExecutor {
                 ChatCompletion completion = calls.chat(planned.expert(), request);
                 Duration latency = Duration.ofNanos(System.nanoTime() - started);
                 metrics.record(planned.expert().id(), false, ExpertCallMetrics.OK, latency);
+                metrics.recordUsage(planned.expert(), completion.usage());
                 return new ExpertOutcome(planned, completion, ExpertCallMetrics.OK, latency.toMillis());
             } catch (RuntimeException e) {
                 Duration latency = Duration.ofNanos(System.nanoTime() - started);

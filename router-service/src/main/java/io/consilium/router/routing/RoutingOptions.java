@@ -12,10 +12,11 @@ import tools.jackson.databind.JsonNode;
  * may or may not be used. Every bad value is a 400 naming the field.
  */
 public record RoutingOptions(@Nullable Strategy strategy, @Nullable Integer k, @Nullable FusionMode fusion,
-        @Nullable String aggregator, @Nullable Double maxCostUsd, Set<String> allow, Set<String> deny) {
+        @Nullable String aggregator, @Nullable Double maxCostUsd, Set<String> allow, Set<String> deny,
+        boolean includeAnswers) {
 
     public static final int MAX_K = 8;
-    public static final RoutingOptions NONE = new RoutingOptions(null, null, null, null, null, Set.of(), Set.of());
+    public static final RoutingOptions NONE = new RoutingOptions(null, null, null, null, null, Set.of(), Set.of(), false);
 
     public RoutingOptions {
         allow = Set.copyOf(allow);
@@ -31,9 +32,9 @@ public record RoutingOptions(@Nullable Strategy strategy, @Nullable Integer k, @
             throw ApiException.invalidRequest("consilium", "'consilium' must be an object.");
         }
         for (String name : field.propertyNames()) {
-            if (!Set.of("strategy", "k", "fusion", "aggregator", "max_cost_usd", "experts").contains(name)) {
+            if (!Set.of("strategy", "k", "fusion", "aggregator", "max_cost_usd", "experts", "include_answers").contains(name)) {
                 throw ApiException.invalidRequest("consilium." + name, "'consilium." + name + "' is not a known option;"
-                        + " options are strategy, k, fusion, aggregator, max_cost_usd and experts.");
+                        + " options are strategy, k, fusion, aggregator, max_cost_usd, experts and include_answers.");
             }
         }
         Strategy strategy = null;
@@ -75,7 +76,14 @@ public record RoutingOptions(@Nullable Strategy strategy, @Nullable Integer k, @
             allow = ids(experts, "allow");
             deny = ids(experts, "deny");
         }
-        return new RoutingOptions(strategy, k, fusion, aggregator, maxCost, allow, deny);
+        boolean includeAnswers = false;
+        if (present(field, "include_answers")) {
+            if (!field.get("include_answers").isBoolean()) {
+                throw ApiException.invalidRequest("consilium.include_answers", "'consilium.include_answers' must be true or false.");
+            }
+            includeAnswers = field.get("include_answers").asBoolean();
+        }
+        return new RoutingOptions(strategy, k, fusion, aggregator, maxCost, allow, deny, includeAnswers);
     }
 
     private static boolean present(JsonNode field, String name) {

@@ -1,5 +1,7 @@
 package io.consilium.router.ui;
 
+import io.consilium.router.chat.ExpertCallMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -76,6 +78,12 @@ final class CallStatistics implements AutoCloseable {
             experts.merge(expert, ExpertTally.of(outcome, timer.count(),
                     LatencyBuckets.cumulativeCounts(timer.takeSnapshot().histogramCounts())), ExpertTally::plus);
         }
+        for (Counter cost : meters.find(ExpertCallMetrics.COST).counters()) {
+            String expert = cost.getId().getTag("expert");
+            if (expert != null) {
+                experts.merge(expert, ExpertTally.NONE.withCost(cost.count()), ExpertTally::plus);
+            }
+        }
         long requests = 0;
         long refused = 0;
         long failed = 0;
@@ -130,18 +138,23 @@ final class CallStatistics implements AutoCloseable {
      * One expert's calls.
      *
      * @param failures calls that failed at the expert (not those stopped because the client left)
+     * @param costUsd what the answered calls cost at the expert's prices
      * @param okBuckets cumulative counts of successful calls per latency bound
      */
-    record ExpertTally(long calls, long ok, long failures, long[] okBuckets) {
+    record ExpertTally(long calls, long ok, long failures, long[] okBuckets, double costUsd) {
 
-        static final ExpertTally NONE = new ExpertTally(0, 0, 0, new long[LatencyBuckets.BOUNDS.size()]);
+        static final ExpertTally NONE = new ExpertTally(0, 0, 0, new long[LatencyBuckets.BOUNDS.size()], 0);
 
         static ExpertTally of(String outcome, long count, long[] buckets) {
             return switch (outcome) {
-                case "ok" -> new ExpertTally(count, count, 0, buckets);
-                case "client_gone" -> new ExpertTally(count, 0, 0, NONE.okBuckets);
-                default -> new ExpertTally(count, 0, count, NONE.okBuckets);
+                case "ok" -> new ExpertTally(count, count, 0, buckets, 0);
+                case "client_gone" -> new ExpertTally(count, 0, 0, NONE.okBuckets, 0);
+                default -> new ExpertTally(count, 0, count, NONE.okBuckets, 0);
             };
+        }
+
+        ExpertTally withCost(double usd) {
+            return new ExpertTally(calls, ok, failures, okBuckets, usd);
         }
 
         ExpertTally plus(ExpertTally other) {
@@ -149,7 +162,8 @@ final class CallStatistics implements AutoCloseable {
             for (int i = 0; i < buckets.length; i++) {
                 buckets[i] = okBuckets[i] + other.okBuckets[i];
             }
-            return new ExpertTally(calls + other.calls, ok + other.ok, failures + other.failures, buckets);
+            return new ExpertTally(calls + other.calls, ok + other.ok, failures + other.failures, buckets,
+                    costUsd + other.costUsd);
         }
 
         ExpertTally minus(@Nullable ExpertTally earlier) {
@@ -160,7 +174,8 @@ final class CallStatistics implements AutoCloseable {
             for (int i = 0; i < buckets.length; i++) {
                 buckets[i] = okBuckets[i] - earlier.okBuckets[i];
             }
-            return new ExpertTally(calls - earlier.calls, ok - earlier.ok, failures - earlier.failures, buckets);
+            return new ExpertTally(calls - earlier.calls, ok - earlier.ok, failures - earlier.failures, buckets,
+                    costUsd - earlier.costUsd);
         }
 
         /** Failures out of the calls that reached an end at the expert; null without any. */

@@ -31,6 +31,16 @@ final class Figures {
                 : String.format(Locale.ROOT, "%.1f %%", percent);
     }
 
+    /** Spending over a span as a rate per hour; a dash until some time has passed. */
+    static String dollarsPerHour(double usd, Duration span) {
+        if (span.toSeconds() < 1) {
+            return NONE;
+        }
+        double perHour = usd * 3600.0 / span.toSeconds();
+        return perHour == 0 ? "$0 / h" : perHour >= 0.01 ? String.format(Locale.ROOT, "$%.2f / h", perHour)
+                : String.format(Locale.ROOT, "$%.6f / h", perHour);
+    }
+
     static String score(double value) {
         return String.format(Locale.ROOT, "%.2f", value);
     }

@@ -360,6 +360,28 @@ class VirtualModelsIT extends RunningService {
     }
 
     @Test
+    void should_include_each_experts_own_answer_only_when_asked() {
+        // given
+        CALC_STRONG.answerWith(Reply.completion("The answer is (A)."));
+        CALC_GOOD.answerWith(Reply.completion("The answer is (D)."));
+        String allowCalc = "\"consilium\": {\"k\": 2, \"fusion\": \"vote\", \"experts\": {\"allow\": "
+                + "[\"vm-calc-strong\", \"vm-calc-good\"]}";
+
+        // when
+        JsonNode asked = json(ask("consilium/auto", CALCULUS, allowCalc + ", \"include_answers\": true"));
+        JsonNode plain = json(ask("consilium/auto", CALCULUS, allowCalc));
+        HttpResponse<String> invalid = ask("consilium/auto", CALCULUS, allowCalc + ", \"include_answers\": \"yes\"");
+
+        // then
+        List<String> answers = new ArrayList<>();
+        asked.path("consilium").path("experts").forEach(expert -> answers.add(expert.path("answer").asString()));
+        assertThat(answers).containsExactlyInAnyOrder("The answer is (A).", "The answer is (D).");
+        plain.path("consilium").path("experts").forEach(expert -> assertThat(expert.has("answer")).isFalse());
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(json(invalid).path("error").path("param").asString()).isEqualTo("consilium.include_answers");
+    }
+
+    @Test
     void should_list_the_virtual_models() {
         String models = send("GET", "/v1/models", null, null).body();
         assertThat(models).contains("\"consilium/auto\"").contains("\"consilium/route\"");

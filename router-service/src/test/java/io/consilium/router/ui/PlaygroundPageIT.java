@@ -82,6 +82,9 @@ class PlaygroundPageIT extends BrowserTest {
         assertThat(texts(By.cssSelector("#calls-table tbody tr[data-called-expert] th")))
                 .containsExactlyInAnyOrder("ui-calculus-alpha", "ui-calculus-beta");
         assertThat(texts(By.cssSelector("#calls-table tbody .badge"))).containsOnly("ok");
+        assertThat(texts(By.cssSelector("#calls-table tbody td.expert-answer")))
+                .as("each expert's own answer").anySatisfy(text -> assertThat(text).contains("(A)"))
+                .anySatisfy(text -> assertThat(text).contains("(D)"));
         assertThat(browser.findElement(By.id("answer-summary")).getText())
                 .contains("fusion: synthesize").contains("aggregator: ui-fuser");
         waitUntil(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#plan-table tbody tr"), 2));
@@ -107,6 +110,9 @@ class PlaygroundPageIT extends BrowserTest {
         assertThat(cells.get(2)).as("error rate").isEqualTo("0 %");
         assertThat(cells.get(3)).as("p50").matches("\\d+ ms");
         assertThat(cells.get(7)).as("prices").isEqualTo("$3.00 / $15.00");
+        // 11 prompt and 7 completion tokens at $3 / $15 per Mtok: $0.000138 spent, so a rate above zero
+        assertThat(cells.get(8)).as("cost per hour").matches("\\$\\d+\\.\\d+ / h").isNotEqualTo("$0 / h");
+        assertThat(visible(By.id("cost-per-hour")).getText()).matches("\\$\\d+\\.\\d+ / h");
         screenshot("overview-with-traffic");
     }
 
