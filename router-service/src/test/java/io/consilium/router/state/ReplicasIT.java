@@ -199,7 +199,8 @@ class ReplicasIT {
             @Nullable String body, boolean asAdmin) {
         int port = ((WebServerApplicationContext) replica).getWebServer().getPort();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10))
+                // Adding a skill retrains the classifier before answering: seconds on a busy 2-core machine.
+                .timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("content-type", "application/json");
