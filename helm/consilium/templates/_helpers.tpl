@@ -208,6 +208,9 @@ The router's application.yaml: the `config` values overlaid with the settings th
 {{- if .Values.synthesisPrompt }}
 {{- $_ := set $c "profiling" (dict "synthesis-prompt-file" "/etc/consilium/config/synthesis-prompt.txt") }}
 {{- end }}
+{{- if .Values.taxonomy.skills }}
+{{- $_ := set $c "taxonomy-file" "/etc/consilium/config/taxonomy.yaml" }}
+{{- end }}
 {{- $experts := fromYamlArray (include "consilium.routerExperts" .) }}
 {{- if $experts }}
 {{- $_ := set $c "experts" $experts }}

@@ -69,6 +69,12 @@ class ServiceConfigurationTest {
               consilium:
                 routing:
                   default-k: 2
+            taxonomy:
+              skills:
+                - id: cooking
+                  description: recipes and kitchen technique
+                  exemplars: ["How long do I boil an egg?", "How do I make a roux?", "Why did my bread not rise?",
+                    "What can I cook with leftover rice?", "How do I sharpen a kitchen knife?"]
             """;
 
     private static Rendered chart;
@@ -91,6 +97,16 @@ class ServiceConfigurationTest {
         assertThat(properties.security().masterKey()).isEqualTo(Chart.MASTER_KEY);
         // and settings given as config values reach the service too
         assertThat(properties.routing().defaultK()).isEqualTo(2);
+    }
+
+    @Test
+    void should_ship_taxonomy_overrides_in_the_config_map_and_point_the_service_at_them() {
+        // when
+        String taxonomy = chart.one(ConfigMap.class, Chart.RELEASE).getData().get("taxonomy.yaml");
+
+        // then: the file sits in the mounted config directory the setting names
+        assertThat(properties.taxonomyFile()).isEqualTo("/etc/consilium/config/taxonomy.yaml");
+        assertThat(taxonomy).contains("skills:").contains("id: cooking").contains("How do I make a roux?");
     }
 
     @Test

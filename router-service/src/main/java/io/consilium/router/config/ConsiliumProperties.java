@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  *
  * @param experts experts registered at start-up
  * @param expertsFile optional YAML file with a list of further experts
+ * @param taxonomyFile optional YAML file of skills to add, or exemplars to add to known skills, at start-up
  * @param api limits of the HTTP API
  * @param resilience shared resilience settings for every expert
  * @param classifier the query classifier
@@ -33,6 +34,7 @@ import org.springframework.util.unit.DataSize;
 public record ConsiliumProperties(
         @DefaultValue List<ExpertSpec> experts,
         @Nullable String expertsFile,
+        @Nullable String taxonomyFile,
         @DefaultValue Api api,
         @DefaultValue Resilience resilience,
         @DefaultValue Classifier classifier,
