@@ -73,13 +73,12 @@ public final class RouterLoadRunner {
                 for (String model : MODELS) {
                     drive(chat, model, 8, Duration.ofSeconds(5)); // warm the JIT on this path
                 }
+                // The fake upstream on its own, one client: the floor the direct rows are compared with.
                 URI upstreamChat = URI.create(upstream.baseUrl() + "/chat/completions");
-                for (int concurrency : concurrencies) {
-                    drive(upstreamChat, "bench-http", concurrency, Duration.ofSeconds(1));
-                    Result alone = drive(upstreamChat, "bench-http", concurrency, run);
-                    line(report, "| upstream alone | %d | %.0f | %.2f | %.2f | – | – |%n", concurrency, alone.throughput(run),
-                            alone.latencies().percentile(0.50) / 1e6, alone.latencies().percentile(0.99) / 1e6);
-                }
+                drive(upstreamChat, "bench-http", 1, Duration.ofSeconds(1));
+                Result alone = drive(upstreamChat, "bench-http", 1, run);
+                line(report, "| upstream alone | 1 | %.0f | %.2f | %.2f | – | – |%n", alone.throughput(run),
+                        alone.latencies().percentile(0.50) / 1e6, alone.latencies().percentile(0.99) / 1e6);
                 HeapSampler heap = HeapSampler.start();
                 for (String model : MODELS) {
                     for (int concurrency : concurrencies) {
