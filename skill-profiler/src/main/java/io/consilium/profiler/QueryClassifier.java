@@ -1,5 +1,7 @@
 package io.consilium.profiler;
 
+import java.util.List;
+
 /** Finds the skills a query needs. Implementations are thread-safe. */
 public interface QueryClassifier {
 
@@ -10,4 +12,12 @@ public interface QueryClassifier {
      * @return probabilities over the classifier's skills, highest first
      */
     SkillVector classify(String text);
+
+    /**
+     * Classifies several queries, in order. Classifiers that can run them through their model together
+     * do so (one inference for the lot); others classify them one by one.
+     */
+    default List<SkillVector> classifyAll(List<String> texts) {
+        return texts.stream().map(this::classify).toList();
+    }
 }

@@ -1,5 +1,7 @@
 package io.consilium.profiler;
 
+import java.util.List;
+
 /** Turns text into a fixed-size, L2-normalised sentence embedding. Thread-safe. */
 public interface SentenceEncoder extends AutoCloseable {
 
@@ -8,6 +10,11 @@ public interface SentenceEncoder extends AutoCloseable {
 
     /** The embedding of one text; input past the encoder's token cap is cut off. */
     float[] embed(String text);
+
+    /** The embeddings of several texts, in order; encoders that can, run them as one batch. */
+    default List<float[]> embedAll(List<String> texts) {
+        return texts.stream().map(this::embed).toList();
+    }
 
     @Override
     void close();

@@ -112,6 +112,30 @@ class BuiltinClassifierTest {
     }
 
     @Test
+    void should_embed_and_classify_a_batch_as_it_does_each_text_alone() {
+        // given: texts of different lengths, so the batch pads
+        List<String> texts = List.of("What is the derivative of x squared?",
+                "My landlord kept my deposit after I moved out of a clean flat; can I take him to court for it?",
+                "hi", "Write a Python function that reverses a linked list in place without extra memory");
+        TaxonomyService taxonomy = new TaxonomyService(SkillClassifiers.inMemoryStore());
+        QueryClassifier classifier = SkillClassifiers.cached(
+                SkillClassifiers.builtin(encoder, taxonomy, ClassifierSettings.DEFAULTS), 100);
+
+        // when
+        List<float[]> batch = encoder.embedAll(texts);
+        List<SkillVector> vectors = classifier.classifyAll(texts);
+
+        // then: the quantized model scales activations per run, so a batch is near, not bit-equal, to single runs
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(dot(batch.get(i), encoder.embed(texts.get(i)))).as("cosine of text %d", i).isGreaterThan(0.97);
+            SkillVector alone = SkillClassifiers.builtin(encoder, taxonomy, ClassifierSettings.DEFAULTS).classify(texts.get(i));
+            assertThat(vectors.get(i).skills().getFirst().id()).isEqualTo(alone.skills().getFirst().id());
+            assertThat(vectors.get(i).skills().getFirst().score())
+                    .isCloseTo(alone.skills().getFirst().score(), org.assertj.core.data.Offset.offset(0.05));
+        }
+    }
+
+    @Test
     void should_learn_a_new_skill_when_the_taxonomy_changes() {
         // given
         TaxonomyService taxonomy = new TaxonomyService(SkillClassifiers.inMemoryStore());

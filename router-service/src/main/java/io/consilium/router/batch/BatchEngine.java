@@ -1,5 +1,6 @@
 package io.consilium.router.batch;
 
+import io.consilium.profiler.SkillVector;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Expert;
@@ -24,7 +25,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +46,9 @@ import tools.jackson.databind.node.ObjectNode;
  * syntheses grouped by aggregator. Each line's outcome goes to the sink as soon as it is known.
  */
 final class BatchEngine {
+
+    /** Queries embedded in one classifier run: enough to use the batch, small enough for little padding. */
+    private static final int CLASSIFY_CHUNK = 32;
 
     private final Router router;
     private final ExpertRegistry registry;
@@ -122,8 +129,12 @@ final class BatchEngine {
             sink.progress();
         }
 
-        /** Classifies and plans every line, a few at a time; a line that cannot be planned fails at once. */
+        /**
+         * Classifies the virtual-model lines in batches, then plans every line, a few at a time; a line that
+         * cannot be planned fails at once.
+         */
         private void plan(List<BatchLine> lines) {
+            Map<Integer, SkillVector> skills = classifyVirtualLines(lines);
             @Nullable Work[] planned = new Work[lines.size()];
             ExecutorService pool = control.executor();
             Semaphore slots = new Semaphore(planners);
@@ -134,7 +145,7 @@ final class BatchEngine {
                     running.add(pool.submit(() -> {
                         slots.acquire();
                         try {
-                            planned[index] = prepare(lines.get(index));
+                            planned[index] = prepare(lines.get(index), skills.get(index));
                         } finally {
                             slots.release();
                         }
@@ -153,7 +164,31 @@ final class BatchEngine {
             }
         }
 
-        private @Nullable Work prepare(BatchLine line) {
+        /** One classifier run per {@value BatchEngine#CLASSIFY_CHUNK} lines that ask a virtual model; invalid ones are left out. */
+        private Map<Integer, SkillVector> classifyVirtualLines(List<BatchLine> lines) {
+            Map<Integer, ChatRequest> requests = new LinkedHashMap<>();
+            for (int i = 0; i < lines.size(); i++) {
+                if (Router.isVirtual(lines.get(i).model())) {
+                    try {
+                        requests.put(i, validator.validate(lines.get(i).body().deepCopy()));
+                    } catch (ApiException invalid) {
+                        // reported when the line is prepared
+                    }
+                }
+            }
+            Map<Integer, SkillVector> skills = new HashMap<>();
+            List<Integer> indexes = new ArrayList<>(requests.keySet());
+            for (int from = 0; from < indexes.size(); from += CLASSIFY_CHUNK) {
+                List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + CLASSIFY_CHUNK));
+                List<SkillVector> vectors = router.classifyAll(chunk.stream().map(requests::get).toList());
+                for (int i = 0; i < chunk.size(); i++) {
+                    skills.put(chunk.get(i), vectors.get(i));
+                }
+            }
+            return skills;
+        }
+
+        private @Nullable Work prepare(BatchLine line, @Nullable SkillVector skills) {
             try {
                 ChatRequest request = validator.validate(line.body().deepCopy());
                 if (batch.deniedLines().contains(line.index())) {
@@ -163,7 +198,8 @@ final class BatchEngine {
                 TokenCeiling.apply(request, batch.maxTokens());
                 RoutingOptions options = RoutingOptions.parse(request.body().path("consilium"));
                 if (Router.isVirtual(line.model())) {
-                    return new Work(line, request, router.plan(request, line.model(), options), null);
+                    return new Work(line, request, skills != null ? router.plan(request, line.model(), options, skills)
+                            : router.plan(request, line.model(), options), null);
                 }
                 Expert expert = registry.find(line.model()).filter(Expert::enabled)
                         .orElseThrow(() -> ApiException.modelNotFound(line.model()));

@@ -52,9 +52,18 @@ public final class Router {
     }
 
     public Plan plan(ChatRequest request, String model, RoutingOptions options) {
+        return plan(request, model, options, classifier.classify(questionOf(request)));
+    }
+
+    /** Classifies many requests in one batch, for callers that plan many at once (the Batch API). */
+    public List<SkillVector> classifyAll(List<ChatRequest> requests) {
+        return classifier.classifyAll(requests.stream().map(Router::questionOf).toList());
+    }
+
+    /** Plans with skills found beforehand by {@link #classifyAll}. */
+    public Plan plan(ChatRequest request, String model, RoutingOptions options, SkillVector skills) {
         boolean route = ROUTE.equals(model);
         Strategy strategy = options.strategy() != null ? options.strategy() : route ? Strategy.COE : Strategy.SYMBOLIC_MOE;
-        SkillVector skills = classifier.classify(questionOf(request));
         List<PlannedExpert> ranked = eligible(request, options).stream()
                 .map(expert -> scored(expert, skills))
                 .sorted(Comparator.comparingDouble(PlannedExpert::score).reversed()

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.consilium.profiler.QueryClassifier;
 import io.consilium.profiler.SkillVector;
 import java.text.Normalizer;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,20 @@ public final class CachedQueryClassifier implements QueryClassifier {
     @Override
     public SkillVector classify(String text) {
         return results.get(normalise(text), delegate::classify);
+    }
+
+    /** Answers what it remembers, and classifies the rest in one batch through the delegate. */
+    @Override
+    public List<SkillVector> classifyAll(List<String> texts) {
+        List<String> keys = texts.stream().map(CachedQueryClassifier::normalise).toList();
+        List<String> missing = keys.stream().filter(key -> results.getIfPresent(key) == null).distinct().toList();
+        if (!missing.isEmpty()) {
+            List<SkillVector> computed = delegate.classifyAll(missing);
+            for (int i = 0; i < missing.size(); i++) {
+                results.put(missing.get(i), computed.get(i));
+            }
+        }
+        return keys.stream().map(key -> results.get(key, delegate::classify)).toList();
     }
 
     public void invalidateAll() {

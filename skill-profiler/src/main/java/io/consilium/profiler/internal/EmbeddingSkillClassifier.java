@@ -59,6 +59,15 @@ public final class EmbeddingSkillClassifier implements TrainableClassifier {
         return SkillVector.of(current.labels(), current.probabilities(encoder.embed(text)), thresholds);
     }
 
+    /** One encoder run for all the texts; the head is cheap and applied row by row. */
+    @Override
+    public List<SkillVector> classifyAll(List<String> texts) {
+        SoftmaxHead current = head;
+        return encoder.embedAll(texts).stream()
+                .map(embedding -> SkillVector.of(current.labels(), current.probabilities(embedding), thresholds))
+                .toList();
+    }
+
     @Override
     public synchronized TrainingSummary retrain(SkillTaxonomy taxonomy) {
         long started = System.nanoTime();

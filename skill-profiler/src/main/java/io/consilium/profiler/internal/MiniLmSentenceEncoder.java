@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -71,6 +74,43 @@ public final class MiniLmSentenceEncoder implements SentenceEncoder {
                         "input_ids", inputIds, "attention_mask", attentionMask, "token_type_ids", typeIds))) {
             FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
             return meanPoolAndNormalise(hidden, mask);
+        } catch (OrtException e) {
+            throw new ClassifierException("embedding failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One inference for several texts: each row padded to the longest with a zero attention mask, so
+     * padding changes neither the model's output for real tokens nor the mean pooling.
+     */
+    @Override
+    public List<float[]> embedAll(List<String> texts) {
+        if (texts.size() <= 1) {
+            return texts.stream().map(this::embed).toList();
+        }
+        List<Encoding> encodings = texts.stream().map(tokenizer::encode).toList();
+        int width = encodings.stream().mapToInt(encoding -> encoding.getIds().length).max().orElse(1);
+        long[] ids = new long[texts.size() * width];
+        long[] mask = new long[texts.size() * width];
+        for (int row = 0; row < encodings.size(); row++) {
+            long[] rowIds = encodings.get(row).getIds();
+            long[] rowMask = encodings.get(row).getAttentionMask();
+            System.arraycopy(rowIds, 0, ids, row * width, rowIds.length);
+            System.arraycopy(rowMask, 0, mask, row * width, rowMask.length);
+        }
+        long[] shape = {texts.size(), width};
+        try (OnnxTensor inputIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
+                OnnxTensor attentionMask = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
+                OnnxTensor typeIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[ids.length]), shape);
+                OrtSession.Result result = session.run(Map.of(
+                        "input_ids", inputIds, "attention_mask", attentionMask, "token_type_ids", typeIds))) {
+            FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            List<float[]> embeddings = new ArrayList<>();
+            for (int row = 0; row < texts.size(); row++) {
+                FloatBuffer rowHidden = hidden.slice(row * width * DIMENSION, width * DIMENSION);
+                embeddings.add(meanPoolAndNormalise(rowHidden, Arrays.copyOfRange(mask, row * width, (row + 1) * width)));
+            }
+            return embeddings;
         } catch (OrtException e) {
             throw new ClassifierException("embedding failed: " + e.getMessage(), e);
         }
