@@ -70,4 +70,17 @@ public final class ProtoWriter {
         }
         out.write((int) rest);
     }
+
+    /** An ONNX ValueInfoProto: a tensor named {@code name}, each dimension a symbolic name (String) or a size (Integer). */
+    public static ProtoWriter valueInfo(String name, int elementType, Object... dims) {
+        ProtoWriter shape = new ProtoWriter();
+        for (Object dim : dims) {
+            ProtoWriter dimension = dim instanceof String param
+                    ? new ProtoWriter().string(2, param)
+                    : new ProtoWriter().varint(1, ((Integer) dim).longValue());
+            shape.message(1, dimension);
+        }
+        ProtoWriter tensorType = new ProtoWriter().varint(1, elementType).message(2, shape);
+        return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensorType));
+    }
 }

@@ -273,19 +273,19 @@ public final class TinyDecoderModels {
         graph.message(5, int64Tensor("zero", new long[0], 0));
         graph.message(5, int64Tensor("one", new long[0], 1));
 
-        graph.message(11, valueInfo("input_ids", INT64, "batch_size", "sequence_length"));
-        graph.message(11, valueInfo("attention_mask", INT64, "batch_size", "total_sequence_length"));
+        graph.message(11, ProtoWriter.valueInfo("input_ids", INT64, "batch_size", "sequence_length"));
+        graph.message(11, ProtoWriter.valueInfo("attention_mask", INT64, "batch_size", "total_sequence_length"));
         if (spec.positionIds()) {
-            graph.message(11, valueInfo("position_ids", INT64, "batch_size", "sequence_length"));
+            graph.message(11, ProtoWriter.valueInfo("position_ids", INT64, "batch_size", "sequence_length"));
         }
         if (spec.kvCache()) {
-            graph.message(11, valueInfo("past_key_values.0.key", FLOAT, "batch_size", 1, "past_sequence_length", HIDDEN));
-            graph.message(11, valueInfo("past_key_values.0.value", FLOAT, "batch_size", 1, "past_sequence_length", HIDDEN));
+            graph.message(11, ProtoWriter.valueInfo("past_key_values.0.key", FLOAT, "batch_size", 1, "past_sequence_length", HIDDEN));
+            graph.message(11, ProtoWriter.valueInfo("past_key_values.0.value", FLOAT, "batch_size", 1, "past_sequence_length", HIDDEN));
         }
-        graph.message(12, valueInfo("logits", FLOAT, "batch_size", "sequence_length", VOCAB.size()));
+        graph.message(12, ProtoWriter.valueInfo("logits", FLOAT, "batch_size", "sequence_length", VOCAB.size()));
         if (spec.kvCache()) {
-            graph.message(12, valueInfo("present.0.key", FLOAT, "batch_size", 1, "total_sequence_length", HIDDEN));
-            graph.message(12, valueInfo("present.0.value", FLOAT, "batch_size", 1, "total_sequence_length", HIDDEN));
+            graph.message(12, ProtoWriter.valueInfo("present.0.key", FLOAT, "batch_size", 1, "total_sequence_length", HIDDEN));
+            graph.message(12, ProtoWriter.valueInfo("present.0.value", FLOAT, "batch_size", 1, "total_sequence_length", HIDDEN));
         }
         return new ProtoWriter()
                 .varint(1, IR_VERSION)
@@ -345,19 +345,6 @@ public final class TinyDecoderModels {
             tensor.packedInt64(1, dims);
         }
         return tensor.varint(2, INT64).string(8, name).packedInt64(7, values);
-    }
-
-    /** A tensor value: each dimension a symbolic name (String) or a fixed size (Integer). */
-    private static ProtoWriter valueInfo(String name, int elementType, Object... dims) {
-        ProtoWriter shape = new ProtoWriter();
-        for (Object dim : dims) {
-            ProtoWriter dimension = dim instanceof String param
-                    ? new ProtoWriter().string(2, param)
-                    : new ProtoWriter().varint(1, ((Integer) dim).longValue());
-            shape.message(1, dimension);
-        }
-        ProtoWriter tensorType = new ProtoWriter().varint(1, elementType).message(2, shape);
-        return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensorType));
     }
 
     private static float[][] gaussian(Random random, int rows, int columns, double scale) {

@@ -175,21 +175,21 @@ public final class TinyOnnxModels {
         graph.message(5, int64Tensor("axis_1", 1));
         graph.message(5, int64Tensor("axis_2", 2));
 
-        graph.message(11, valueInfo(ids, INT64, "batch", "seq"));
-        graph.message(11, valueInfo(mask, INT64, "batch", "seq"));
+        graph.message(11, ProtoWriter.valueInfo(ids, INT64, "batch", "seq"));
+        graph.message(11, ProtoWriter.valueInfo(mask, INT64, "batch", "seq"));
         if (tokenTypeEmbeddings != null) {
-            graph.message(11, valueInfo("token_type_ids", INT64, "batch", "seq"));
+            graph.message(11, ProtoWriter.valueInfo("token_type_ids", INT64, "batch", "seq"));
         }
         if (spec.dynamicLabels()) {
             // declared as inputs too, the head's initializers become overridable defaults, so shape
             // inference cannot pin the label dimension and the session reports it as unknown (-1)
-            graph.message(11, valueInfo("weights", FLOAT, DIMENSION, "labels"));
-            graph.message(11, valueInfo("bias", FLOAT, "labels"));
+            graph.message(11, ProtoWriter.valueInfo("weights", FLOAT, DIMENSION, "labels"));
+            graph.message(11, ProtoWriter.valueInfo("bias", FLOAT, "labels"));
         }
         if (spec.pooledOutputFirst()) {
-            graph.message(12, valueInfo("pooled", FLOAT, "batch", DIMENSION));
+            graph.message(12, ProtoWriter.valueInfo("pooled", FLOAT, "batch", DIMENSION));
         }
-        graph.message(12, valueInfo(spec.logitsName(), FLOAT, "batch",
+        graph.message(12, ProtoWriter.valueInfo(spec.logitsName(), FLOAT, "batch",
                 spec.dynamicLabels() ? "labels" : spec.labels()));
 
         return new ProtoWriter()
@@ -233,19 +233,6 @@ public final class TinyOnnxModels {
     /** A one-element int64 vector, the form Unsqueeze and ReduceSum take their axes in since opset 13. */
     private static ProtoWriter int64Tensor(String name, long value) {
         return new ProtoWriter().packedInt64(1, 1).varint(2, INT64).string(8, name).packedInt64(7, value);
-    }
-
-    /** A tensor value: each dimension a symbolic name (String) or a fixed size (Integer). */
-    private static ProtoWriter valueInfo(String name, int elementType, Object... dims) {
-        ProtoWriter shape = new ProtoWriter();
-        for (Object dim : dims) {
-            ProtoWriter dimension = dim instanceof String param
-                    ? new ProtoWriter().string(2, param)
-                    : new ProtoWriter().varint(1, ((Integer) dim).longValue());
-            shape.message(1, dimension);
-        }
-        ProtoWriter tensorType = new ProtoWriter().varint(1, elementType).message(2, shape);
-        return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensorType));
     }
 
     private static float[][] gaussian(Random random, int rows, int columns, double scale) {
