@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +39,9 @@ final class BatchRunner implements DisposableBean {
     /** The runs here that hold their batch's lease; guarded by the lease itself, renewed every tick. */
     private final Map<String, RunControl> leased = new ConcurrentHashMap<>();
     private volatile boolean closed;
-    private volatile @Nullable Thread ticker;
+    private volatile @Nullable ScheduledExecutorService ticker;
+    /** Ticks so far; touched only by the ticker's one thread. */
+    private long ticks;
 
     BatchRunner(BatchStore store, JobFactory jobs, Settings settings) {
         this.store = store;
@@ -63,7 +67,10 @@ final class BatchRunner implements DisposableBean {
     @EventListener(ApplicationReadyEvent.class)
     void resumeWhenReady() {
         if (!closed && ticker == null) {
-            ticker = Thread.ofVirtual().name("batch-runner").start(this::tickLoop);
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("batch-runner").factory());
+            ticker = scheduler;
+            scheduler.scheduleWithFixedDelay(this::tick, 0, settings.tick().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -148,24 +155,20 @@ final class BatchRunner implements DisposableBean {
         }
     }
 
-    private void tickLoop() {
-        long ticks = 0;
-        while (!closed) {
-            try {
-                renewAndWatch();
-                if (ticks++ % settings.scanEvery() == 0) {
-                    store.unfinished().forEach(this::start);
-                }
-            } catch (StateUnavailableException e) {
-                log.debug("Batch runner tick skipped: {}", e.getMessage());
-            } catch (RuntimeException e) {
-                log.warn("Batch runner tick failed", e);
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        try {
+            renewAndWatch();
+            if (ticks++ % settings.scanEvery() == 0) {
+                store.unfinished().forEach(this::start);
             }
-            try {
-                Thread.sleep(settings.tick());
-            } catch (InterruptedException e) {
-                return;
-            }
+        } catch (StateUnavailableException e) {
+            log.debug("Batch runner tick skipped: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            // Caught so that one failed tick does not cancel the schedule.
+            log.warn("Batch runner tick failed", e);
         }
     }
 
@@ -188,12 +191,12 @@ final class BatchRunner implements DisposableBean {
     public void destroy() {
         closed = true;
         long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        Thread tick = ticker;
-        if (tick != null) {
-            // Joined first, so that no renewal takes a lease back after its run gave it up.
-            tick.interrupt();
+        ScheduledExecutorService scheduler = ticker;
+        if (scheduler != null) {
+            // Stopped first, so that no renewal takes a lease back after its run gave it up.
+            scheduler.shutdownNow();
             try {
-                tick.join(Duration.ofSeconds(2));
+                scheduler.awaitTermination(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

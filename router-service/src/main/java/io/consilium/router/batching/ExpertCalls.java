@@ -71,7 +71,8 @@ public final class ExpertCalls {
         return batcher(expert).submitAll(client, requests);
     }
 
-    private ExpertBatcher batcher(Expert expert) {
+    /** The expert's batcher, made on first use. */
+    ExpertBatcher batcher(Expert expert) {
         return batchers.computeIfAbsent(expert.id(), id -> {
             DistributionSummary sizes = DistributionSummary.builder("consilium.expert.batch.size")
                     .description("Requests per batched pass of an expert that answers in batches")

@@ -104,13 +104,13 @@ class ExpertBatcherTest {
         // given: a busy expert and one request waiting behind it
         ExpertBatcher batcher = batcher(Duration.ofMillis(300), 8);
         client.hold();
-        batcher.submit(client, request("first"));
+        CompletableFuture<ChatCompletion> first = batcher.submit(client, request("first"));
         await().atMost(Duration.ofSeconds(2)).until(() -> client.passes().size() == 1);
         CompletableFuture<ChatCompletion> second = batcher.submit(client, request("second"));
 
         // when: the expert frees up at once, and a third request comes within the window
         client.release();
-        Thread.sleep(100);
+        await().atMost(Duration.ofSeconds(2)).until(first::isDone);
         CompletableFuture<ChatCompletion> third = batcher.submit(client, request("third"));
 
         // then: the two waiting requests went together

@@ -57,7 +57,7 @@ class ExpertCallsTest {
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> calls.chat(LOCAL, request("q" + i)),
                         java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()))
                 .toList();
-        Thread.sleep(200);
+        await().atMost(Duration.ofSeconds(2)).until(() -> calls.batcher(LOCAL).waiting() == 6);
         local.release();
 
         // then
@@ -107,7 +107,7 @@ class ExpertCallsTest {
                 thrown.set(e);
             }
         });
-        Thread.sleep(100);
+        await().atMost(Duration.ofSeconds(2)).until(() -> calls.batcher(LOCAL).waiting() == 1);
 
         // when: its client leaves
         waiting.interrupt();
