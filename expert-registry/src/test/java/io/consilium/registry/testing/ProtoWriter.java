@@ -2,6 +2,7 @@ package io.consilium.registry.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.jspecify.annotations.NullMarked;
 
 /**
@@ -10,6 +11,8 @@ import org.jspecify.annotations.NullMarked;
  */
 @NullMarked
 public final class ProtoWriter {
+
+    private static final int ONNX_ATTRIBUTE_INT = 2;
 
     private static final int VARINT = 0;
     private static final int LENGTH_DELIMITED = 2;
@@ -82,5 +85,21 @@ public final class ProtoWriter {
         }
         ProtoWriter tensorType = new ProtoWriter().varint(1, elementType).message(2, shape);
         return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensorType));
+    }
+
+    /** An ONNX NodeProto: {@code opType} over the inputs, writing one output (named after it). */
+    public static ProtoWriter node(String opType, List<String> inputs, String output, ProtoWriter... attributes) {
+        ProtoWriter node = new ProtoWriter();
+        inputs.forEach(input -> node.string(1, input));
+        node.string(2, output).string(3, opType + "_" + output).string(4, opType);
+        for (ProtoWriter attribute : attributes) {
+            node.message(5, attribute);
+        }
+        return node;
+    }
+
+    /** An ONNX integer AttributeProto. */
+    public static ProtoWriter intAttribute(String name, long value) {
+        return new ProtoWriter().string(1, name).varint(3, value).varint(20, ONNX_ATTRIBUTE_INT);
     }
 }

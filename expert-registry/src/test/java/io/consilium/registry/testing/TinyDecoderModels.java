@@ -80,7 +80,6 @@ public final class TinyDecoderModels {
     private static final int FLOAT = 1;
     private static final int BOOL = 9;
     private static final int INT64 = 7;
-    private static final int ATTRIBUTE_INT = 2;
     private static final int ATTRIBUTE_INTS = 7;
     private static final Pattern PIECES = Pattern.compile(
             "<\\|system\\|>|<\\|user\\|>|<\\|assistant\\|>|<\\|end\\|>|<pad>|<s>|</s>|<unk>|\\w+|[^\\w\\s]+");
@@ -208,52 +207,52 @@ public final class TinyDecoderModels {
     private static byte[] modelBytes(TinyDecoder model) {
         Spec spec = model.spec();
         ProtoWriter graph = new ProtoWriter().string(2, "tiny_decoder");
-        graph.message(1, node("Gather", List.of("token_embeddings", "input_ids"), "token_vectors"));
+        graph.message(1, ProtoWriter.node("Gather", List.of("token_embeddings", "input_ids"), "token_vectors"));
         if (spec.positionIds()) {
-            graph.message(1, node("Gather", List.of("position_embeddings", "position_ids"), "position_vectors"));
-            graph.message(1, node("Add", List.of("token_vectors", "position_vectors"), "h"));
+            graph.message(1, ProtoWriter.node("Gather", List.of("position_embeddings", "position_ids"), "position_vectors"));
+            graph.message(1, ProtoWriter.node("Add", List.of("token_vectors", "position_vectors"), "h"));
         } else {
-            graph.message(1, node("Identity", List.of("token_vectors"), "h"));
+            graph.message(1, ProtoWriter.node("Identity", List.of("token_vectors"), "h"));
         }
-        graph.message(1, node("MatMul", List.of("h", "wq"), "q"));
-        graph.message(1, node("MatMul", List.of("h", "wk"), "k"));
-        graph.message(1, node("MatMul", List.of("h", "wv"), "v"));
-        graph.message(1, node("Unsqueeze", List.of("q", "axes_1"), "q4"));
-        graph.message(1, node("Unsqueeze", List.of("k", "axes_1"), "k4"));
-        graph.message(1, node("Unsqueeze", List.of("v", "axes_1"), "v4"));
+        graph.message(1, ProtoWriter.node("MatMul", List.of("h", "wq"), "q"));
+        graph.message(1, ProtoWriter.node("MatMul", List.of("h", "wk"), "k"));
+        graph.message(1, ProtoWriter.node("MatMul", List.of("h", "wv"), "v"));
+        graph.message(1, ProtoWriter.node("Unsqueeze", List.of("q", "axes_1"), "q4"));
+        graph.message(1, ProtoWriter.node("Unsqueeze", List.of("k", "axes_1"), "k4"));
+        graph.message(1, ProtoWriter.node("Unsqueeze", List.of("v", "axes_1"), "v4"));
         String keys = "k4";
         String values = "v4";
         if (spec.kvCache()) {
             keys = "present.0.key";
             values = "present.0.value";
-            graph.message(1, node("Concat", List.of("past_key_values.0.key", "k4"), keys, intAttribute("axis", 2)));
-            graph.message(1, node("Concat", List.of("past_key_values.0.value", "v4"), values, intAttribute("axis", 2)));
+            graph.message(1, ProtoWriter.node("Concat", List.of("past_key_values.0.key", "k4"), keys, ProtoWriter.intAttribute("axis", 2)));
+            graph.message(1, ProtoWriter.node("Concat", List.of("past_key_values.0.value", "v4"), values, ProtoWriter.intAttribute("axis", 2)));
         }
-        graph.message(1, node("Transpose", List.of(keys), "keys_t", intsAttribute("perm", 0, 1, 3, 2)));
-        graph.message(1, node("MatMul", List.of("q4", "keys_t"), "scores"));
-        graph.message(1, node("Mul", List.of("scores", "scale"), "scaled"));
+        graph.message(1, ProtoWriter.node("Transpose", List.of(keys), "keys_t", intsAttribute("perm", 0, 1, 3, 2)));
+        graph.message(1, ProtoWriter.node("MatMul", List.of("q4", "keys_t"), "scores"));
+        graph.message(1, ProtoWriter.node("Mul", List.of("scores", "scale"), "scaled"));
         // causal mask with an offset for the cached positions: key j is visible to query i when j <= past + i
-        graph.message(1, node("Shape", List.of("input_ids"), "ids_shape"));
-        graph.message(1, node("Gather", List.of("ids_shape", "index_1"), "new_length"));
-        graph.message(1, node("Shape", List.of("attention_mask"), "mask_shape"));
-        graph.message(1, node("Gather", List.of("mask_shape", "index_1"), "total_length"));
-        graph.message(1, node("Sub", List.of("total_length", "new_length"), "past_length"));
-        graph.message(1, node("Range", List.of("past_length", "total_length", "one"), "query_positions"));
-        graph.message(1, node("Range", List.of("zero", "total_length", "one"), "key_positions"));
-        graph.message(1, node("Unsqueeze", List.of("query_positions", "axes_1"), "query_column"));
-        graph.message(1, node("Unsqueeze", List.of("key_positions", "axes_0"), "key_row"));
-        graph.message(1, node("LessOrEqual", List.of("key_row", "query_column"), "causal"));
-        graph.message(1, node("Cast", List.of("attention_mask"), "mask_bool", intAttribute("to", BOOL)));
-        graph.message(1, node("Unsqueeze", List.of("mask_bool", "axes_1_2"), "mask_4d"));
-        graph.message(1, node("And", List.of("causal", "mask_4d"), "visible"));
-        graph.message(1, node("Where", List.of("visible", "scaled", "hidden_score"), "masked"));
-        graph.message(1, node("Softmax", List.of("masked"), "weights", intAttribute("axis", -1)));
-        graph.message(1, node("MatMul", List.of("weights", values), "attended_4d"));
-        graph.message(1, node("Squeeze", List.of("attended_4d", "axes_1"), "attended"));
-        graph.message(1, node("Add", List.of("h", "attended"), "mixed"));
-        graph.message(1, node("Tanh", List.of("mixed"), "activated"));
-        graph.message(1, node("MatMul", List.of("activated", "w_out"), "projected"));
-        graph.message(1, node("Add", List.of("projected", "b_out"), "logits"));
+        graph.message(1, ProtoWriter.node("Shape", List.of("input_ids"), "ids_shape"));
+        graph.message(1, ProtoWriter.node("Gather", List.of("ids_shape", "index_1"), "new_length"));
+        graph.message(1, ProtoWriter.node("Shape", List.of("attention_mask"), "mask_shape"));
+        graph.message(1, ProtoWriter.node("Gather", List.of("mask_shape", "index_1"), "total_length"));
+        graph.message(1, ProtoWriter.node("Sub", List.of("total_length", "new_length"), "past_length"));
+        graph.message(1, ProtoWriter.node("Range", List.of("past_length", "total_length", "one"), "query_positions"));
+        graph.message(1, ProtoWriter.node("Range", List.of("zero", "total_length", "one"), "key_positions"));
+        graph.message(1, ProtoWriter.node("Unsqueeze", List.of("query_positions", "axes_1"), "query_column"));
+        graph.message(1, ProtoWriter.node("Unsqueeze", List.of("key_positions", "axes_0"), "key_row"));
+        graph.message(1, ProtoWriter.node("LessOrEqual", List.of("key_row", "query_column"), "causal"));
+        graph.message(1, ProtoWriter.node("Cast", List.of("attention_mask"), "mask_bool", ProtoWriter.intAttribute("to", BOOL)));
+        graph.message(1, ProtoWriter.node("Unsqueeze", List.of("mask_bool", "axes_1_2"), "mask_4d"));
+        graph.message(1, ProtoWriter.node("And", List.of("causal", "mask_4d"), "visible"));
+        graph.message(1, ProtoWriter.node("Where", List.of("visible", "scaled", "hidden_score"), "masked"));
+        graph.message(1, ProtoWriter.node("Softmax", List.of("masked"), "weights", ProtoWriter.intAttribute("axis", -1)));
+        graph.message(1, ProtoWriter.node("MatMul", List.of("weights", values), "attended_4d"));
+        graph.message(1, ProtoWriter.node("Squeeze", List.of("attended_4d", "axes_1"), "attended"));
+        graph.message(1, ProtoWriter.node("Add", List.of("h", "attended"), "mixed"));
+        graph.message(1, ProtoWriter.node("Tanh", List.of("mixed"), "activated"));
+        graph.message(1, ProtoWriter.node("MatMul", List.of("activated", "w_out"), "projected"));
+        graph.message(1, ProtoWriter.node("Add", List.of("projected", "b_out"), "logits"));
 
         graph.message(5, floatTensor("token_embeddings", model.tokenEmbeddings()));
         if (model.positionEmbeddings() != null) {
@@ -294,20 +293,6 @@ public final class TinyDecoderModels {
                 .message(7, graph)
                 .message(8, new ProtoWriter().string(1, "").varint(2, OPSET))
                 .toByteArray();
-    }
-
-    private static ProtoWriter node(String opType, List<String> inputs, String output, ProtoWriter... attributes) {
-        ProtoWriter node = new ProtoWriter();
-        inputs.forEach(input -> node.string(1, input));
-        node.string(2, output).string(3, opType + "_" + output).string(4, opType);
-        for (ProtoWriter attribute : attributes) {
-            node.message(5, attribute);
-        }
-        return node;
-    }
-
-    private static ProtoWriter intAttribute(String name, long value) {
-        return new ProtoWriter().string(1, name).varint(3, value).varint(20, ATTRIBUTE_INT);
     }
 
     private static ProtoWriter intsAttribute(String name, long... values) {

@@ -45,8 +45,6 @@ public final class TinyOnnxModels {
     private static final int OPSET = 13;
     private static final int FLOAT = 1;
     private static final int INT64 = 7;
-    private static final int ATTRIBUTE_INT = 2;
-
     private TinyOnnxModels() {}
 
     /**
@@ -151,20 +149,20 @@ public final class TinyOnnxModels {
         ProtoWriter graph = new ProtoWriter().string(2, "tiny_sequence_classifier");
 
         String vectors = "token_vectors";
-        graph.message(1, node("Gather", List.of("embeddings", ids), vectors));
+        graph.message(1, ProtoWriter.node("Gather", List.of("embeddings", ids), vectors));
         if (tokenTypeEmbeddings != null) {
-            graph.message(1, node("Gather", List.of("token_type_embeddings", "token_type_ids"), "type_vectors"));
-            graph.message(1, node("Add", List.of(vectors, "type_vectors"), "vectors"));
+            graph.message(1, ProtoWriter.node("Gather", List.of("token_type_embeddings", "token_type_ids"), "type_vectors"));
+            graph.message(1, ProtoWriter.node("Add", List.of(vectors, "type_vectors"), "vectors"));
             vectors = "vectors";
         }
-        graph.message(1, node("Cast", List.of(mask), "mask_float", intAttribute("to", FLOAT)));
-        graph.message(1, node("Unsqueeze", List.of("mask_float", "axis_2"), "mask_3d"));
-        graph.message(1, node("Mul", List.of(vectors, "mask_3d"), "masked"));
-        graph.message(1, node("ReduceSum", List.of("masked", "axis_1"), "summed", intAttribute("keepdims", 0)));
-        graph.message(1, node("ReduceSum", List.of("mask_3d", "axis_1"), "counts", intAttribute("keepdims", 0)));
-        graph.message(1, node("Div", List.of("summed", "counts"), "pooled"));
-        graph.message(1, node("MatMul", List.of("pooled", "weights"), "projected"));
-        graph.message(1, node("Add", List.of("projected", "bias"), spec.logitsName()));
+        graph.message(1, ProtoWriter.node("Cast", List.of(mask), "mask_float", ProtoWriter.intAttribute("to", FLOAT)));
+        graph.message(1, ProtoWriter.node("Unsqueeze", List.of("mask_float", "axis_2"), "mask_3d"));
+        graph.message(1, ProtoWriter.node("Mul", List.of(vectors, "mask_3d"), "masked"));
+        graph.message(1, ProtoWriter.node("ReduceSum", List.of("masked", "axis_1"), "summed", ProtoWriter.intAttribute("keepdims", 0)));
+        graph.message(1, ProtoWriter.node("ReduceSum", List.of("mask_3d", "axis_1"), "counts", ProtoWriter.intAttribute("keepdims", 0)));
+        graph.message(1, ProtoWriter.node("Div", List.of("summed", "counts"), "pooled"));
+        graph.message(1, ProtoWriter.node("MatMul", List.of("pooled", "weights"), "projected"));
+        graph.message(1, ProtoWriter.node("Add", List.of("projected", "bias"), spec.logitsName()));
 
         graph.message(5, floatTensor("embeddings", embeddings));
         if (tokenTypeEmbeddings != null) {
@@ -199,20 +197,6 @@ public final class TinyOnnxModels {
                 .message(7, graph)
                 .message(8, new ProtoWriter().string(1, "").varint(2, OPSET))
                 .toByteArray();
-    }
-
-    private static ProtoWriter node(String opType, List<String> inputs, String output, ProtoWriter... attributes) {
-        ProtoWriter node = new ProtoWriter();
-        inputs.forEach(input -> node.string(1, input));
-        node.string(2, output).string(3, opType + "_" + output).string(4, opType);
-        for (ProtoWriter attribute : attributes) {
-            node.message(5, attribute);
-        }
-        return node;
-    }
-
-    private static ProtoWriter intAttribute(String name, long value) {
-        return new ProtoWriter().string(1, name).varint(3, value).varint(20, ATTRIBUTE_INT);
     }
 
     private static ProtoWriter floatTensor(String name, float[][] rows) {
