@@ -1,21 +1,20 @@
 package io.consilium.router.auth;
 
 import io.consilium.router.api.ApiException;
-import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /** Who is calling: the admin, the holder of an API key, or anyone (when anonymous access is on). */
 public sealed interface Caller {
 
-    String ATTRIBUTE = Caller.class.getName();
-
     Caller ADMIN = new Admin();
     Caller ANONYMOUS = new Anonymous();
 
-    /** The caller the authentication filter recognised; anonymous when no filter ran. */
-    static Caller of(ServletRequest request) {
-        return request.getAttribute(ATTRIBUTE) instanceof Caller caller ? caller : ANONYMOUS;
+    /** The caller that security recognised for this request; anonymous when it recognised none. */
+    static Caller of(HttpServletRequest request) {
+        return request.getUserPrincipal() instanceof CallerAuthentication authentication
+                ? authentication.getPrincipal() : ANONYMOUS;
     }
 
     /** Whether the caller may use this model (virtual model name or expert id). */

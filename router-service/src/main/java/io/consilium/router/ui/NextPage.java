@@ -1,5 +1,6 @@
 package io.consilium.router.ui;
 
+import io.consilium.router.auth.AdminSessions;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +13,7 @@ final class NextPage {
 
     static boolean isSafe(@Nullable String path) {
         return path != null && UI_PAGE.matcher(path).matches() && !path.startsWith("/admin/api")
-                && !path.equals(AdminPageGuard.SIGN_IN);
+                && !path.equals(AdminSessions.SIGN_IN_PAGE);
     }
 
     static String orOverview(@Nullable String path) {

@@ -1,9 +1,13 @@
 package io.consilium.router.ui;
 
 import io.consilium.router.auth.AdminSessions;
+import io.consilium.router.auth.SignInThrottle;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -16,12 +20,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 class SignInController {
 
     private final AdminSessions sessions;
+    private final SignInThrottle throttle;
 
-    SignInController(AdminSessions sessions) {
+    SignInController(AdminSessions sessions, SignInThrottle throttle) {
         this.sessions = sessions;
+        this.throttle = throttle;
     }
 
-    @GetMapping(AdminPageGuard.SIGN_IN)
+    @GetMapping(AdminSessions.SIGN_IN_PAGE)
     String form(HttpServletRequest request, @RequestParam(required = false) @Nullable String next,
             @RequestParam(required = false) @Nullable String expired, @RequestParam(required = false) @Nullable String retry,
             @RequestParam(name = "signed-out", required = false) @Nullable String signedOut, Model model) {
@@ -39,15 +45,27 @@ class SignInController {
         return "admin/sign-in";
     }
 
-    @PostMapping(AdminPageGuard.SIGN_IN)
+    @PostMapping(AdminSessions.SIGN_IN_PAGE)
     String signIn(HttpServletRequest request, HttpServletResponse response,
             @RequestParam(name = "admin_key", defaultValue = "") String key,
             @RequestParam(defaultValue = "") String next, Model model) {
-        if (sessions.signIn(request, key)) {
+        model.addAttribute("next", NextPage.isSafe(next) ? next : "");
+        String address = request.getRemoteAddr();
+        Optional<Duration> wait = throttle.waitBeforeAttempt(address);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, wait.get().plusMillis(999).toSeconds());
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            model.addAttribute("keyError", "Too many failed sign-ins from your address. Try again in " + seconds + " s.");
+            return "admin/sign-in";
+        }
+        // Redirects stay relative (server.tomcat.use-relative-redirects), so a forged Host header is never echoed.
+        if (sessions.signIn(request, response, key)) {
+            throttle.succeeded(address);
             return "redirect:" + NextPage.orOverview(next);
         }
+        throttle.failed(address);
         response.setStatus(HttpStatus.UNAUTHORIZED.value());
-        model.addAttribute("next", NextPage.isSafe(next) ? next : "");
         model.addAttribute("keyError", key.isBlank() ? "Enter the admin key." : "That is not the admin key.");
         return "admin/sign-in";
     }
@@ -55,6 +73,6 @@ class SignInController {
     @PostMapping("/admin/sign-out")
     String signOut(HttpServletRequest request) {
         sessions.signOut(request);
-        return "redirect:" + AdminPageGuard.SIGN_IN + "?signed-out";
+        return "redirect:" + AdminSessions.SIGN_IN_PAGE + "?signed-out";
     }
 }

@@ -1,6 +1,5 @@
 package io.consilium.router.ui;
 
-import io.consilium.router.auth.AdminSessions;
 import io.micrometer.core.instrument.config.MeterFilter;
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.SessionTrackingMode;
@@ -8,26 +7,10 @@ import java.util.EnumSet;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Guards the UI pages, hardens the session cookie and gives the overview its latency buckets. */
+/** Hardens the session cookie and gives the overview its latency buckets. */
 @Configuration(proxyBeanMethods = false)
-class UiConfiguration implements WebMvcConfigurer {
-
-    private final AdminSessions sessions;
-
-    UiConfiguration(AdminSessions sessions) {
-        this.sessions = sessions;
-    }
-
-    @Override
-    public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new AdminPageGuard(sessions))
-                .addPathPatterns("/admin", "/admin/**")
-                // The JSON APIs have the authentication filter; assets are public.
-                .excludePathPatterns("/admin/api/**", "/admin/assets/**");
-    }
+class UiConfiguration {
 
     /**
      * The session cookie is out of reach of page scripts and is not sent with cross-site requests that

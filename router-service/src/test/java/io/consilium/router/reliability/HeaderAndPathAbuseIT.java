@@ -3,14 +3,9 @@ package io.consilium.router.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.consilium.router.RunningService;
-import java.io.BufferedReader;
+import io.consilium.router.testing.RawHttp;
+import io.consilium.router.testing.RawHttp.Response;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -53,30 +48,7 @@ class HeaderAndPathAbuseIT extends RunningService {
         assertThat(response.text()).doesNotContain("\tat ");
     }
 
-    private record Response(int status, List<String> headers, String text) {}
-
     private Response raw(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-            } catch (IOException refusedMidRequest) {
-                // the server may answer and close before reading everything we send
-            }
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-            String statusLine = in.readLine();
-            List<String> headers = new ArrayList<>();
-            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                headers.add(line);
-            }
-            StringBuilder body = new StringBuilder();
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                body.append(line).append('\n');
-            }
-            int status = statusLine == null ? 0 : Integer.parseInt(statusLine.split(" ")[1]);
-            return new Response(status, headers, statusLine + "\n" + String.join("\n", headers) + "\n\n" + body);
-        }
+        return RawHttp.send(port, request);
     }
 }

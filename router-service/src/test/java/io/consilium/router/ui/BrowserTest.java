@@ -95,7 +95,7 @@ abstract class BrowserTest extends RunningService {
             return;
         }
         open("/admin");
-        if (browser.getCurrentUrl().contains(AdminPageGuard.SIGN_IN)) {
+        if (browser.getCurrentUrl().contains(io.consilium.router.auth.AdminSessions.SIGN_IN_PAGE)) {
             browser.findElement(By.id("admin-key")).sendKeys(ADMIN_KEY);
             browser.findElement(By.cssSelector("form button[type=submit]")).click();
             waitUntil(ExpectedConditions.urlToBe(baseUrl() + "/admin"));

@@ -1,0 +1,137 @@
+package io.consilium.router.auth;
+
+import io.consilium.router.config.ConsiliumProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.time.Clock;
+import java.util.Set;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Security of the JSON APIs on Spring Security's filter chain. The firewall ({@code StrictHttpFirewall},
+ * the default) refuses matrix parameters, encoded slashes and periods and other odd paths before any
+ * route is matched, and routes are matched on the same normalised path that Spring MVC dispatches on, so
+ * what is authorised is what runs. Keys are checked by two authentication providers (the admin key, then
+ * API keys); the admin role is required per route. The admin UI's pages have their own chain in the UI
+ * package; both share the session's security context and CSRF token.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+    @Bean
+    AuthenticationManager keyAuthentication(AdminKey adminKey, ApiKeys keys) {
+        ProviderManager providers = new ProviderManager(new AdminKeyAuthenticationProvider(adminKey),
+                new ApiKeyAuthenticationProvider(keys));
+        providers.setEraseCredentialsAfterAuthentication(true);
+        return providers;
+    }
+
+    /** Where a signed-in browser's admin identity is kept: its session (and the request, for async dispatches). */
+    @Bean
+    SecurityContextRepository securityContextRepository() {
+        return new DelegatingSecurityContextRepository(new RequestAttributeSecurityContextRepository(),
+                new HttpSessionSecurityContextRepository());
+    }
+
+    /** The session's CSRF token, under the names the UI's pages and scripts send it with. */
+    @Bean
+    CsrfTokenRepository csrfTokenRepository() {
+        HttpSessionCsrfTokenRepository tokens = new HttpSessionCsrfTokenRepository();
+        tokens.setHeaderName(AdminSessions.CSRF_HEADER);
+        tokens.setParameterName(AdminSessions.CSRF_PARAMETER);
+        return tokens;
+    }
+
+    @Bean
+    AdminSessions adminSessions(AdminKey adminKey, SecurityContextRepository contexts, CsrfTokenRepository csrfTokens) {
+        return new AdminSessions(adminKey, contexts, csrfTokens);
+    }
+
+    @Bean
+    SignInThrottle signInThrottle(MeterRegistry meters) {
+        return new SignInThrottle(Clock.systemUTC(), meters);
+    }
+
+    /** Paths the firewall refuses are answered in the OpenAI error shape, whatever the path. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(JsonMapper json) {
+        return apiSecurityErrors(json);
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiSecurity(HttpSecurity http, AuthenticationManager keyAuthentication,
+            SecurityContextRepository contexts, CsrfTokenRepository csrfTokens, RateLimits limits,
+            ConsiliumProperties properties, JsonMapper json) throws Exception {
+        boolean anonymous = properties.auth().anonymous();
+        ApiSecurityErrors errors = apiSecurityErrors(json);
+        http.securityMatcher("/v1/**", "/admin/api/**")
+                .authorizeHttpRequests(routes -> {
+                    routes.requestMatchers("/admin/api/**").hasRole(CallerAuthentication.ADMIN);
+                    if (anonymous) {
+                        routes.requestMatchers("/v1/**").permitAll();
+                    } else {
+                        routes.requestMatchers("/v1/**").hasAnyRole(CallerAuthentication.CLIENT, CallerAuthentication.ADMIN);
+                    }
+                    routes.anyRequest().denyAll();
+                })
+                .addFilterBefore(new BearerKeyFilter(keyAuthentication, errors), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new KeyLimitsFilter(limits, json), AuthorizationFilter.class)
+                .securityContext(context -> context.securityContextRepository(contexts))
+                // A browser's admin session is used where it exists; the APIs never start one.
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(signedInBrowserChangingState()))
+                .exceptionHandling(refusals -> refusals.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .headers(headers -> headers.defaultsDisabled().contentTypeOptions(Customizer.withDefaults()))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    private static ApiSecurityErrors apiSecurityErrors(JsonMapper json) {
+        return new ApiSecurityErrors(PathPatternRequestMatcher.pathPattern("/admin/api/**"), json);
+    }
+
+    /**
+     * A request that the browser's session cookie authenticates: the browser attaches the cookie by itself,
+     * so a state-changing one must prove it comes from a page of the UI. A request with a key does not.
+     */
+    private static RequestMatcher signedInBrowserChangingState() {
+        return request -> STATE_CHANGING.contains(request.getMethod())
+                && request.getHeader(HttpHeaders.AUTHORIZATION) == null
+                && hasSignedInSession(request);
+    }
+
+    private static boolean hasSignedInSession(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return session != null
+                && session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) != null;
+    }
+}
