@@ -45,7 +45,9 @@ public final class ProfilingJobs implements AutoCloseable {
     /**
      * Checks the request and starts the job.
      *
-     * @throws IllegalArgumentException naming what is wrong: an unknown or disabled expert, an item
+     * @throws InvalidProfilingRequestException naming the option: an unknown or disabled expert, a judge
+     *     that cannot judge (checked whenever one is named, even if no item needs it)
+     * @throws IllegalArgumentException naming what is wrong: an item
      *     that cannot be graded, judge items without a judge
      */
     public ProfilingJobStatus start(ProfilingRequest request) {
@@ -53,7 +55,7 @@ public final class ProfilingJobs implements AutoCloseable {
         List<Expert> experts = resolve(request.expertIds(), Role.EXPERT, "experts");
         List<Expert> aggregators = resolve(request.aggregatorIds(), Role.AGGREGATOR, "aggregators");
         if (experts.isEmpty()) {
-            throw new IllegalArgumentException("experts: no enabled expert to profile");
+            throw new InvalidProfilingRequestException("experts", "no enabled expert to profile");
         }
         ExpertClient judge = judgeFor(request);
         Map<AnswerType, Grader> graders = new ConcurrentHashMap<>();
@@ -104,32 +106,34 @@ public final class ProfilingJobs implements AutoCloseable {
         if (ids.isEmpty()) {
             return registry.enabled().stream().filter(expert -> expert.hasRole(role)).toList();
         }
-        List<Expert> resolved = new ArrayList<>();
-        for (String id : ids) {
-            Expert expert = registry.find(id).orElseThrow(() ->
-                    new IllegalArgumentException(field + ": no expert with id '" + id + "'"));
-            if (!expert.enabled()) {
-                throw new IllegalArgumentException(field + ": expert '" + id + "' is disabled");
-            }
-            if (!expert.hasRole(role)) {
-                throw new IllegalArgumentException(field + ": expert '" + id + "' does not have the " + role + " role");
-            }
-            resolved.add(expert);
+        return ids.stream().map(id -> named(id, role, field)).toList();
+    }
+
+    /** The expert an option names; it must exist, be enabled and have the role the option needs. */
+    private Expert named(String id, Role role, String field) {
+        Expert expert = registry.find(id).orElseThrow(() ->
+                new InvalidProfilingRequestException(field, "no expert with id '" + id + "'"));
+        if (!expert.enabled()) {
+            throw new InvalidProfilingRequestException(field, "expert '" + id + "' is disabled");
         }
-        return resolved;
+        if (!expert.hasRole(role)) {
+            throw new InvalidProfilingRequestException(field, "expert '" + id + "' does not have the " + role + " role");
+        }
+        return expert;
     }
 
     private @Nullable ExpertClient judgeFor(ProfilingRequest request) {
+        // A judge named but never needed is still checked: a typo must not wait for the first judge item.
+        Expert named = request.judgeId() == null ? null : named(request.judgeId(), Role.JUDGE, "judge");
         boolean needsJudge = request.items().stream().anyMatch(item -> item.answerType() == AnswerType.JUDGE);
         if (!needsJudge) {
             return null;
         }
-        Expert judge = request.judgeId() != null
-                ? registry.find(request.judgeId()).orElseThrow(() ->
-                        new IllegalArgumentException("judge: no expert with id '" + request.judgeId() + "'"))
-                : registry.enabled().stream().filter(expert -> expert.hasRole(Role.JUDGE)).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException(
-                                "judge items need an enabled expert with the judge role"));
+        Expert judge = named != null ? named : registry.enabled().stream()
+                .filter(expert -> expert.hasRole(Role.JUDGE))
+                .findFirst()
+                .orElseThrow(() -> new InvalidProfilingRequestException("judge",
+                        "judge items need an enabled expert with the judge role"));
         return registry.clientFor(judge);
     }
 }

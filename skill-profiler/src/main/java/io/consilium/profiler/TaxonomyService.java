@@ -17,6 +17,8 @@ public final class TaxonomyService {
     /** Fewest exemplars a skill may have; fewer cannot teach a classifier anything reliable. */
     public static final int MIN_EXEMPLARS = 5;
     private static final int MAX_EXEMPLARS_PER_SKILL = 500;
+    /** The name callers give the exemplars, for errors that point at them. */
+    private static final String EXEMPLARS = "exemplars";
 
     private final TaxonomyStore store;
     private final List<Consumer<SkillTaxonomy>> listeners = new CopyOnWriteArrayList<>();
@@ -55,30 +57,32 @@ public final class TaxonomyService {
         return true;
     }
 
-    /** Adds a new skill with its first exemplars. */
+    /** Adds a new skill with its first exemplars; a blank exemplar is refused, not dropped. */
     public SkillTaxonomy addSkill(String id, String description, List<String> exemplars) {
+        requireText(exemplars);
         return change(taxonomy -> {
             if (taxonomy.contains(id)) {
                 throw new TaxonomyException(TaxonomyException.Kind.CONFLICT, "skill '" + id + "' already exists");
             }
             List<String> distinct = distinct(exemplars);
             if (distinct.size() < MIN_EXEMPLARS) {
-                throw new TaxonomyException(TaxonomyException.Kind.INVALID, "a new skill needs at least "
+                throw new TaxonomyException(TaxonomyException.Kind.INVALID, EXEMPLARS, "a new skill needs at least "
                         + MIN_EXEMPLARS + " distinct exemplars, but had " + distinct.size());
             }
             return taxonomy.with(skill(id, description, distinct));
         });
     }
 
-    /** Adds exemplars to a skill; ones it already has are ignored. */
+    /** Adds exemplars to a skill; ones it already has are ignored, a blank one is refused. */
     public SkillTaxonomy addExemplars(String skillId, List<String> exemplars) {
+        requireText(exemplars);
         return change(taxonomy -> {
             Skill skill = existing(taxonomy, skillId);
             List<String> merged = new ArrayList<>(skill.exemplars());
             merged.addAll(exemplars);
             List<String> distinct = distinct(merged);
             if (distinct.size() > MAX_EXEMPLARS_PER_SKILL) {
-                throw new TaxonomyException(TaxonomyException.Kind.INVALID, "skill '" + skillId
+                throw new TaxonomyException(TaxonomyException.Kind.INVALID, EXEMPLARS, "skill '" + skillId
                         + "' may have at most " + MAX_EXEMPLARS_PER_SKILL + " exemplars, but would have " + distinct.size());
             }
             return taxonomy.with(skill(skillId, skill.description(), distinct));
@@ -128,13 +132,20 @@ public final class TaxonomyService {
         }
     }
 
+    /** A blank exemplar teaches nothing; it was dropped silently once, which hid the caller's mistake. */
+    private static void requireText(List<String> exemplars) {
+        for (int i = 0; i < exemplars.size(); i++) {
+            if (exemplars.get(i).isBlank()) {
+                throw new TaxonomyException(TaxonomyException.Kind.INVALID, EXEMPLARS, EXEMPLARS + "[" + i
+                        + "] is blank; every exemplar must be a non-empty text");
+            }
+        }
+    }
+
     private static List<String> distinct(List<String> exemplars) {
         LinkedHashSet<String> distinct = new LinkedHashSet<>();
         for (String exemplar : exemplars) {
-            String stripped = exemplar.strip();
-            if (!stripped.isEmpty()) {
-                distinct.add(stripped);
-            }
+            distinct.add(exemplar.strip());
         }
         return List.copyOf(distinct);
     }

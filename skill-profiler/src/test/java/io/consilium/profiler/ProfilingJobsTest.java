@@ -1,6 +1,7 @@
 package io.consilium.profiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.consilium.aggregator.SynthesisPrompt;
@@ -134,6 +135,24 @@ class ProfilingJobsTest {
         // then
         assertThat(accumulated).isEqualTo(20);
         assertThat(profiles.profile("e2").orElseThrow().counts("law").attempted()).isEqualTo(10);
+    }
+
+    @Test
+    void should_refuse_a_named_judge_that_cannot_judge_even_when_no_item_needs_one() {
+        // given
+        register("e4");
+        register("aggregating", "aggregator");
+        List<ProfilingItem> items = simulation.items(List.of("law"), 2, 3);
+
+        // then
+        for (String judge : List.of("no-such-judge", "aggregating")) {
+            assertThatThrownBy(() -> jobs.start(new ProfilingRequest(items, List.of("e4"), List.of(), 1, false, 0, judge)))
+                    .isInstanceOfSatisfying(InvalidProfilingRequestException.class, e -> {
+                        assertThat(e.field()).isEqualTo("judge");
+                        assertThat(e.getMessage()).startsWith("judge: ").contains("'" + judge + "'");
+                    });
+        }
+        assertThat(jobs.recent(10)).isEmpty();
     }
 
     @Test

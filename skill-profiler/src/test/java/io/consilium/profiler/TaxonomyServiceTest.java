@@ -65,6 +65,20 @@ class TaxonomyServiceTest {
     }
 
     @Test
+    void should_refuse_a_blank_exemplar_naming_it_instead_of_dropping_it() {
+        assertThatThrownBy(() -> service.addExemplars("law", List.of("can my landlord evict me", " ")))
+                .isInstanceOfSatisfying(TaxonomyException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TaxonomyException.Kind.INVALID);
+                    assertThat(e.field()).isEqualTo("exemplars");
+                    assertThat(e.getMessage()).startsWith("exemplars[1] is blank");
+                });
+        assertThatThrownBy(() -> service.addSkill("cooking", "recipes", List.of("one", "two", "three", "four", "five", "")))
+                .isInstanceOfSatisfying(TaxonomyException.class, e -> assertThat(e.field()).isEqualTo("exemplars"));
+        assertThat(notified).isEmpty();
+        assertThat(service.current().version()).isEqualTo(1);
+    }
+
+    @Test
     void should_add_new_exemplars_ignoring_ones_already_there() {
         // when
         SkillTaxonomy changed = service.addExemplars("law", List.of("contract terms", "  can my landlord evict me  "));

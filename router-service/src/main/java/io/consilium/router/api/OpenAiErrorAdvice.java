@@ -67,7 +67,7 @@ class OpenAiErrorAdvice {
     @ExceptionHandler(TaxonomyException.class)
     ResponseEntity<OpenAiError> taxonomy(TaxonomyException e) {
         return respond(switch (e.kind()) {
-            case INVALID -> ApiException.invalidRequest(null, e.getMessage());
+            case INVALID -> ApiException.invalidRequest(e.field(), e.getMessage());
             case NOT_FOUND -> ApiException.notFound("skill_not_found", e.getMessage());
             case CONFLICT -> new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "taxonomy_conflict", null,
                     e.getMessage(), null);

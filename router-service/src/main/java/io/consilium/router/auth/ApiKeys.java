@@ -1,7 +1,7 @@
 package io.consilium.router.auth;
 
 import io.consilium.router.state.ChangeBus;
-import io.consilium.router.state.StateUnavailableException;
+import io.consilium.router.state.LocalCopy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -9,31 +9,36 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Creates, lists and revokes API keys, and recognises them on requests. Recognition reads a local copy
- * of every key (indexed by hash), refreshed when any replica announces a change, so that checking a key
- * costs no round trip and keeps working while the shared store is briefly unreachable.
+ * Creates, lists and revokes API keys, and recognises them on requests. Recognition reads this replica's
+ * {@link LocalCopy} of every key (indexed by hash), refreshed when any replica announces a change and
+ * reloaded in full on every resync, so that checking a key costs no round trip and keeps working while
+ * the shared store is unreachable. When the store lost its data, the resync writes this copy back instead
+ * of forgetting every key; a key revoked on purpose stays revoked.
  */
 public final class ApiKeys {
-
-    private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
 
     private final ApiKeyStore store;
     private final ChangeBus changes;
     private final Clock clock;
+    private final LocalCopy<ApiKey> copy;
     private volatile Map<String, ApiKey> byHash = Map.of();
-    private volatile boolean reloadFailed;
 
     ApiKeys(ApiKeyStore store, ChangeBus changes, Clock clock) {
         this.store = store;
         this.changes = changes;
         this.clock = clock;
-        changes.subscribe(ChangeBus.KEYS, id -> reload());
-        changes.onResync(this::reload);
-        reload();
+        this.copy = new LocalCopy<>(store, ApiKey::id, id -> {});
+        changes.subscribe(ChangeBus.KEYS, id -> {
+            copy.reload(id);
+            index();
+        });
+        changes.onResync(() -> {
+            copy.reloadAll();
+            index();
+        });
+        index();
     }
 
     /** A key made now: the clear key (shown once, never stored) and what is stored of it. */
@@ -48,8 +53,9 @@ public final class ApiKeys {
         ApiKey stored = new ApiKey(KeyMaterial.newId(), grant.name(), KeyMaterial.displayPrefix(key), KeyMaterial.hash(key),
                 grant.models(), grant.requestsPerMinute(), grant.tokensPerMinute(), grant.maxTokens(), clock.instant(),
                 grant.expiresAt(), null);
+        copy.beforeWrite();
         store.create(stored);
-        changed(stored.id());
+        changed(stored);
         return new Created(key, stored);
     }
 
@@ -63,6 +69,7 @@ public final class ApiKeys {
 
     /** Revokes the key on every replica; returns it, or empty if there is no such key. */
     public Optional<ApiKey> revoke(String id) {
+        copy.beforeWrite();
         Optional<ApiKey> existing = store.find(id);
         if (existing.isEmpty()) {
             return Optional.empty();
@@ -72,7 +79,7 @@ public final class ApiKeys {
         }
         ApiKey revoked = existing.get().revokedAt(clock.instant());
         store.update(revoked);
-        changed(id);
+        changed(revoked);
         return Optional.of(revoked);
     }
 
@@ -97,24 +104,15 @@ public final class ApiKeys {
         public enum Status { LIVE, REVOKED, EXPIRED, UNKNOWN }
     }
 
-    private void changed(String id) {
+    private void changed(ApiKey key) {
         // This replica sees its own change at once, whatever the bus does with it.
-        reload();
-        changes.publish(ChangeBus.KEYS, id);
+        copy.stored(key);
+        index();
+        changes.publish(ChangeBus.KEYS, key.id());
     }
 
-    private void reload() {
-        try {
-            byHash = store.findAll().stream().collect(Collectors.toUnmodifiableMap(ApiKey::hash, Function.identity()));
-            if (reloadFailed) {
-                log.info("API keys reloaded from the shared store");
-                reloadFailed = false;
-            }
-        } catch (StateUnavailableException e) {
-            if (!reloadFailed) {
-                log.warn("Cannot reload API keys ({}); keys known so far keep working", e.getMessage());
-                reloadFailed = true;
-            }
-        }
+    /** Rebuilds the index from the copy as it is now; serialised, so an older snapshot never wins. */
+    private synchronized void index() {
+        byHash = copy.all().stream().collect(Collectors.toUnmodifiableMap(ApiKey::hash, Function.identity()));
     }
 }

@@ -1,10 +1,13 @@
 package io.consilium.router.auth;
 
+import io.consilium.registry.ExpertRegistry;
 import io.consilium.router.api.ApiException;
 import io.consilium.router.api.JsonFields;
+import io.consilium.router.routing.Router;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -31,10 +34,12 @@ class ApiKeysController {
     private static final int MAX_NAME_CHARS = 100;
 
     private final ApiKeys keys;
+    private final ExpertRegistry registry;
     private final JsonMapper json;
 
-    ApiKeysController(ApiKeys keys, JsonMapper json) {
+    ApiKeysController(ApiKeys keys, ExpertRegistry registry, JsonMapper json) {
         this.keys = keys;
+        this.registry = registry;
         this.json = json;
     }
 
@@ -43,9 +48,8 @@ class ApiKeysController {
         if (!body.isObject()) {
             throw ApiException.invalidRequest(null, "The body must be a JSON object.");
         }
-        ApiKeys.Created created = keys.create(new ApiKeys.Grant(name(body), JsonFields.strings(body.path("models"), "models",
-                "model names"), count(body, "requests_per_minute"), count(body, "tokens_per_minute"),
-                count(body, "max_tokens"), expiry(body)));
+        ApiKeys.Created created = keys.create(new ApiKeys.Grant(name(body), models(body), count(body, "requests_per_minute"),
+                count(body, "tokens_per_minute"), count(body, "max_tokens"), expiry(body)));
         ObjectNode view = view(created.stored());
         view.put("key", created.key());
         return ResponseEntity.status(HttpStatus.CREATED).body(view);
@@ -103,6 +107,24 @@ class ApiKeysController {
                     + " characters saying what the key is for.");
         }
         return name.asString().strip();
+    }
+
+    /**
+     * The models the key may use: each a virtual model or a registered expert (disabled ones too: they
+     * may be enabled again). A name that is neither would make a key that can never call what was meant.
+     */
+    private List<String> models(JsonNode body) {
+        List<String> models = JsonFields.strings(body.path("models"), "models", "model names");
+        List<String> unknown = models.stream()
+                .filter(model -> !Router.isVirtual(model) && registry.find(model).isEmpty())
+                .distinct()
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw ApiException.invalidRequest("models", "'models' names models that do not exist: "
+                    + unknown.stream().map(model -> "'" + model + "'").collect(Collectors.joining(", "))
+                    + ". Use " + Router.AUTO + ", " + Router.ROUTE + " or the id of a registered expert.");
+        }
+        return models;
     }
 
     private static int count(JsonNode body, String field) {

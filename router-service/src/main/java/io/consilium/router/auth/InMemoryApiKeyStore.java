@@ -1,5 +1,6 @@
 package io.consilium.router.auth;
 
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** Keys of a single process (store {@code memory}); gone on restart. */
 final class InMemoryApiKeyStore implements ApiKeyStore {
+
+    /** The process holds the only copy, which cannot be lost while the process runs. */
+    private static final String ONLY_GENERATION = "this-process";
 
     private final Map<String, ApiKey> keys = new ConcurrentHashMap<>();
     private final AtomicReference<String> adminKeyHash = new AtomicReference<>();
@@ -31,6 +35,16 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
     @Override
     public boolean update(ApiKey key) {
         return keys.replace(key.id(), key) != null;
+    }
+
+    @Override
+    public Optional<String> generation() {
+        return Optional.of(ONLY_GENERATION);
+    }
+
+    @Override
+    public String refill(String seen, Collection<ApiKey> held) {
+        return ONLY_GENERATION;
     }
 
     @Override

@@ -196,7 +196,7 @@ final class BatchEngine {
                             "This API key may not use the model '" + line.model() + "'.", null);
                 }
                 TokenCeiling.apply(request, batch.maxTokens());
-                RoutingOptions options = RoutingOptions.parse(request.body().path("consilium"));
+                RoutingOptions options = router.options(request.body().path("consilium"));
                 if (Router.isVirtual(line.model())) {
                     return new Work(line, request, skills != null ? router.plan(request, line.model(), options, skills)
                             : router.plan(request, line.model(), options), null);

@@ -3,7 +3,6 @@ package io.consilium.router.chat;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Expert;
 import io.consilium.router.routing.Router;
-import io.consilium.router.routing.RoutingOptions;
 import io.consilium.router.api.ClientDisconnects;
 import io.consilium.router.auth.Caller;
 import io.consilium.router.config.ConsiliumProperties;
@@ -30,13 +29,15 @@ class ChatCompletionsController {
     private final ChatRequestValidator validator;
     private final DirectExpertChat direct;
     private final VirtualModelChat virtual;
+    private final Router router;
     private final ClientDisconnects disconnects;
 
-    ChatCompletionsController(DirectExpertChat direct, VirtualModelChat virtual, ClientDisconnects disconnects,
-            ConsiliumProperties properties) {
+    ChatCompletionsController(DirectExpertChat direct, VirtualModelChat virtual, Router router,
+            ClientDisconnects disconnects, ConsiliumProperties properties) {
         this.validator = new ChatRequestValidator(properties.api().maxMessages());
         this.direct = direct;
         this.virtual = virtual;
+        this.router = router;
         this.disconnects = disconnects;
     }
 
@@ -77,7 +78,8 @@ class ChatCompletionsController {
             VirtualModelChat.Answer answer = virtual.complete(request, model, started);
             return answer(answer.body(), answer.experts(), answer.overheadMs());
         }
-        RoutingOptions.parse(request.body().path("consilium"));
+        // Nothing is routed, but a bad option is still an error rather than ignored.
+        router.options(request.body().path("consilium"));
         Expert expert = direct.resolve(request);
         if (request.isStream()) {
             direct.stream(expert, request, response, started);

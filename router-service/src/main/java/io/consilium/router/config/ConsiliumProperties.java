@@ -112,8 +112,8 @@ public record ConsiliumProperties(
             @DefaultValue("true") boolean rateLimitFailOpen) {}
 
     /**
-     * @param masterKey encrypts provider api-keys at rest (any string of at least 16 characters, or
-     *     base64 of 32 bytes); required with store {@code redis}
+     * @param masterKey encrypts provider api-keys and the questions remembered for feedback at rest (any
+     *     string of at least 16 characters, or base64 of 32 bytes); required with store {@code redis}
      * @param allowPrivateNetworks allow experts on private addresses (10/8, 172.16/12, 192.168/16, fc00::/7)
      * @param allowLoopback allow experts on this host (127.0.0.0/8, ::1)
      */

@@ -1,5 +1,6 @@
 package io.consilium.router.profiling;
 
+import io.consilium.profiler.InvalidProfilingRequestException;
 import io.consilium.profiler.ProfilingItem;
 import io.consilium.profiler.ProfilingItemReader;
 import io.consilium.profiler.ProfilingJobStatus;
@@ -60,7 +61,7 @@ class ProfilingJobsController {
                 JsonFields.strings(body.path("aggregators"), "aggregators", "expert ids"), integer(body.path("concurrency"), "concurrency",
                         DEFAULT_CONCURRENCY), body.path("reset").asBoolean(false),
                 integer(body.path("aggregator_samples"), "aggregator_samples", DEFAULT_AGGREGATOR_SAMPLES),
-                body.path("judge").isString() ? body.path("judge").asString() : null));
+                judge(body.path("judge"))));
     }
 
     /** A JSONL upload: one item per line; the other options come as query parameters. */
@@ -102,6 +103,8 @@ class ProfilingJobsController {
         ProfilingJobStatus status;
         try {
             status = jobs.start(request);
+        } catch (InvalidProfilingRequestException e) {
+            throw ApiException.invalidRequest(e.field(), e.getMessage());
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidRequest(null, e.getMessage());
         }
@@ -133,6 +136,18 @@ class ProfilingJobsController {
         }
     }
 
+
+    /** The judge's id; anything but a string or null was once ignored, leaving the caller none the wiser. */
+    private static @Nullable String judge(JsonNode value) {
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw ApiException.invalidRequest("judge", "'judge' must be the id of an enabled expert with the judge"
+                    + " role, but was " + value + ".");
+        }
+        return value.asString();
+    }
 
     private static int integer(JsonNode value, String field, int fallback) {
         if (value.isMissingNode() || value.isNull()) {

@@ -60,8 +60,25 @@ public final class Router {
         return classifier.classifyAll(requests.stream().map(Router::questionOf).toList());
     }
 
+    /**
+     * Reads a request's {@code consilium} options and checks them against the catalogue, for requests that
+     * are not planned (a direct call to an expert): an option naming something that does not exist is a
+     * 400 whatever the model, never silently ignored.
+     */
+    public RoutingOptions options(JsonNode field) {
+        RoutingOptions options = RoutingOptions.parse(field);
+        if (options.aggregator() != null) {
+            requestedAggregator(options.aggregator());
+        }
+        return options;
+    }
+
     /** Plans with skills found beforehand by {@link #classifyAll}. */
     public Plan plan(ChatRequest request, String model, RoutingOptions options, SkillVector skills) {
+        // Checked even when the plan will not fuse (one expert, a vote, a route), so a typo is never ignored.
+        if (options.aggregator() != null) {
+            requestedAggregator(options.aggregator());
+        }
         boolean route = ROUTE.equals(model);
         Strategy strategy = options.strategy() != null ? options.strategy() : route ? Strategy.COE : Strategy.SYMBOLIC_MOE;
         List<PlannedExpert> ranked = eligible(request, options).stream()
@@ -184,16 +201,22 @@ public final class Router {
     /** The requested aggregator, or the healthy one with the best measured fusion score. */
     private @Nullable Expert aggregator(RoutingOptions options) {
         if (options.aggregator() != null) {
-            Expert chosen = registry.find(options.aggregator()).orElseThrow(() -> ApiException.invalidRequest(
-                    "consilium.aggregator", "No expert with id '" + options.aggregator() + "'."));
-            if (!chosen.enabled() || !chosen.hasRole(Role.AGGREGATOR)) {
-                throw ApiException.invalidRequest("consilium.aggregator",
-                        "The expert '" + chosen.id() + "' is not an enabled aggregator.");
-            }
-            return chosen;
+            return requestedAggregator(options.aggregator());
         }
         return profiles.bestAggregator(registry.enabled().stream()
                 .filter(expert -> registry.health(expert.id()) != ExpertHealth.CIRCUIT_OPEN).toList()).orElse(null);
+    }
+
+    /** The aggregator a request names; it must be registered, enabled and have the aggregator role. */
+    private Expert requestedAggregator(String id) {
+        Expert chosen = registry.find(id).orElseThrow(() -> ApiException.invalidRequest("consilium.aggregator",
+                "No expert with id '" + id + "'; 'consilium.aggregator' must name an enabled expert with the"
+                        + " aggregator role."));
+        if (!chosen.enabled() || !chosen.hasRole(Role.AGGREGATOR)) {
+            throw ApiException.invalidRequest("consilium.aggregator",
+                    "The expert '" + chosen.id() + "' is not an enabled aggregator.");
+        }
+        return chosen;
     }
 
     /**

@@ -20,37 +20,55 @@ import java.util.function.Function;
  * reload running meanwhile cannot overwrite it with what it read before. The replica also hears its own
  * announcement and reloads the item, which settles two local writers racing on one id.
  *
- * <p>When Redis lost its data (restarted empty), the full reload first writes this copy back where
- * absent ({@link ReplicaSource#restoreIfLost}); nothing is announced, every replica does the same on its
- * own resync, and all of them end up with the union of what they held.
+ * <p>When Redis lost its data (restarted empty, flushed), the full reload first writes this copy back
+ * ({@link ReplicaSource#refill}); nothing is announced, every replica does the same on its own resync,
+ * and Redis ends up with the union of what they held. A write checks first that the set was not lost
+ * since ({@link #beforeWrite}), so that it never lands on an empty set that the refill would then only
+ * partly fill: an update or a revocation of a missing item, a profile counted again from zero.
  */
-final class LocalCopy<T> {
+public final class LocalCopy<T> {
 
     private final ReplicaSource<T> source;
     private final Function<T, String> idOf;
     private final Consumer<String> removedElsewhere;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Snapshot<T> snapshot = new Snapshot<>(new TreeMap<>());
+    /** The generation of the set this copy was last reconciled with; empty before the first load. */
+    private volatile String generation = "";
 
-    /** Loads the whole set at once; fails with {@link StateUnavailableException} when Redis is unreachable. */
-    LocalCopy(ReplicaSource<T> source, Function<T, String> idOf, Consumer<String> removedElsewhere) {
+    /**
+     * Loads the whole set at once; fails with {@link StateUnavailableException} when Redis is unreachable.
+     *
+     * @param removedElsewhere told the id of an item this copy held that is gone from Redis
+     */
+    public LocalCopy(ReplicaSource<T> source, Function<T, String> idOf, Consumer<String> removedElsewhere) {
         this.source = source;
         this.idOf = idOf;
         this.removedElsewhere = removedElsewhere;
         reloadAll();
     }
 
-    Optional<T> get(String id) {
+    public Optional<T> get(String id) {
         return Optional.ofNullable(snapshot.byId().get(id));
     }
 
     /** Every item, ordered by id. */
-    List<T> all() {
+    public List<T> all() {
         return snapshot.ordered();
     }
 
+    /**
+     * Call before writing to the set: refills Redis from this copy first if it lost the set since this
+     * copy last looked. One read of the generation when nothing was lost.
+     */
+    public void beforeWrite() {
+        if (!source.generation().map(generation::equals).orElse(false)) {
+            reloadAll();
+        }
+    }
+
     /** Applies a write this replica made to Redis. */
-    void stored(T item) {
+    public void stored(T item) {
         lock.lock();
         try {
             snapshot = snapshot.with(idOf.apply(item), item);
@@ -60,7 +78,7 @@ final class LocalCopy<T> {
     }
 
     /** Applies a removal this replica made in Redis. */
-    void removed(String id) {
+    public void removed(String id) {
         lock.lock();
         try {
             snapshot = snapshot.without(id);
@@ -70,7 +88,7 @@ final class LocalCopy<T> {
     }
 
     /** Re-reads one item that another replica (or this one) announced as changed. */
-    void reload(String id) {
+    public void reload(String id) {
         lock.lock();
         try {
             Optional<T> current = source.find(id);
@@ -85,12 +103,12 @@ final class LocalCopy<T> {
         }
     }
 
-    /** Re-reads the whole set, restoring Redis from this copy first if Redis lost it. */
-    void reloadAll() {
+    /** Re-reads the whole set, writing this copy back first if Redis lost the set. */
+    public void reloadAll() {
         lock.lock();
         try {
             Collection<T> held = snapshot.byId().values();
-            source.restoreIfLost(held);
+            generation = source.refill(generation, held);
             TreeMap<String, T> loaded = new TreeMap<>();
             for (T item : source.findAll()) {
                 loaded.put(idOf.apply(item), item);

@@ -1,5 +1,7 @@
 package io.consilium.router.state;
 
+import io.consilium.registry.Secret;
+import io.consilium.registry.SecretCipher;
 import io.consilium.router.feedback.CompletionLog;
 import io.consilium.router.feedback.CompletionLog.Completion;
 import io.lettuce.core.SetArgs;
@@ -22,8 +24,13 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Remembered completions in Redis, so that feedback can reach any replica: one key per completion,
  * {@code consilium:completions:<id>} (JSON), expiring after {@code rememberFor}. Feedback is claimed
- * with {@code SET NX} on {@code consilium:completions:<id>:feedback}, so it counts once across replicas.
- * Remembering is sent without waiting, on the chat path: an outage loses the entry, not the answer.
+ * with {@code SET NX} on {@code consilium:completions:<id>:feedback}, with the same expiry, so it counts
+ * once across replicas. Remembering is sent without waiting, on the chat path: an outage loses the entry,
+ * not the answer.
+ *
+ * <p>An entry holds expert ids and skill weights; the start of a question kept for classifying it later
+ * (direct calls to an expert) is sealed under the master key like provider keys, so a copy of Redis
+ * alone reveals no prompt. The answer is never kept.
  */
 public final class RedisCompletionStore implements CompletionLog.Store {
 
@@ -33,15 +40,18 @@ public final class RedisCompletionStore implements CompletionLog.Store {
 
     private final RedisAccess redis;
     private final long ttlMillis;
+    private final SecretCipher cipher;
     private final OutageLog outage = new OutageLog(log, "completions are not remembered for feedback");
 
-    RedisCompletionStore(StatefulRedisConnection<String, String> connection, Duration rememberFor) {
+    /** @param cipher seals the questions kept, under {@code consilium.security.master-key} */
+    RedisCompletionStore(StatefulRedisConnection<String, String> connection, Duration rememberFor, SecretCipher cipher) {
         if (rememberFor.toMillis() < 1) {
             throw new IllegalArgumentException("consilium.feedback.remember-for must be at least 1ms, but was "
                     + rememberFor);
         }
         this.redis = new RedisAccess(connection);
         this.ttlMillis = rememberFor.toMillis();
+        this.cipher = cipher;
     }
 
     @Override
@@ -62,12 +72,13 @@ public final class RedisCompletionStore implements CompletionLog.Store {
                 SetArgs.Builder.nx().px(ttlMillis))));
     }
 
-    private static String write(Completion completion) {
+    private String write(Completion completion) {
         ObjectNode node = JSON.createObjectNode();
         ArrayNode experts = node.putArray("experts");
         completion.expertIds().forEach(experts::add);
-        if (completion.question() != null) {
-            node.put("question", completion.question());
+        // A blank question classifies like none at all, and a Secret cannot be blank.
+        if (completion.question() != null && !completion.question().isBlank()) {
+            node.put("sealed_question", cipher.encrypt(Secret.of(completion.question())));
         }
         if (completion.skills() != null) {
             ObjectNode skills = node.putObject("skills");
@@ -87,10 +98,14 @@ public final class RedisCompletionStore implements CompletionLog.Store {
                 node.path("skills").properties().forEach(entry -> weights.put(entry.getKey(), entry.getValue().asDouble()));
                 skills = weights;
             }
-            String question = node.hasNonNull("question") ? node.path("question").asString() : null;
+            String question = node.hasNonNull("sealed_question")
+                    ? cipher.decrypt(node.path("sealed_question").asString()).reveal() : null;
             return new Completion(id, experts, question, skills, claimIn(id));
         } catch (JacksonException e) {
             throw new IllegalStateException("the stored completion '" + id + "' is not valid JSON", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the stored completion '" + id + "' cannot be read (is "
+                    + "consilium.security.master-key the same on every replica?): " + e.getMessage(), e);
         }
     }
 }

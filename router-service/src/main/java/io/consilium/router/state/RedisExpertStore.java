@@ -10,15 +10,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Experts in one Redis hash, {@value #EXPERTS}: id to the {@link ExpertCodec} JSON (api keys sealed).
- * Create is {@code HSETNX} and update a Lua check-and-set, so both are atomic across replicas. Reads go
- * to Redis every time; the service reads through a {@link ReplicatedExpertStore} instead.
+ * Experts in one Redis hash, {@value #EXPERTS}: id to the {@link ExpertCodec} JSON (api keys sealed),
+ * refilled by the replicas when Redis lost it ({@link RefillableHash}). Create is {@code HSETNX} and update
+ * a Lua check-and-set, so both are atomic across replicas. Reads go to Redis every time; the service reads
+ * through a {@link ReplicatedExpertStore} instead.
  */
 public final class RedisExpertStore implements ExpertStore, ReplicaSource<Expert> {
 
     static final String EXPERTS = "consilium:experts";
-    /** Set once the hash is known to hold the catalogue; missing after Redis restarted empty. */
-    static final String MARKER = "consilium:experts:initialised";
+    private static final RefillableHash HASH = new RefillableHash(EXPERTS);
     private static final String UPDATE_IF_PRESENT = """
             if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
               redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
@@ -70,21 +70,19 @@ public final class RedisExpertStore implements ExpertStore, ReplicaSource<Expert
 
     @Override
     public boolean delete(String id) {
-        Long removed = redis.call("delete expert '" + id + "'", c -> c.hdel(EXPERTS, id));
-        return removed != null && removed > 0;
+        return redis.call("delete expert '" + id + "'", c -> HASH.delete(c, id));
     }
 
     @Override
-    public boolean restoreIfLost(Collection<Expert> items) {
-        return redis.call("restore the experts", c -> {
-            if (c.exists(MARKER) > 0) {
-                return false;
-            }
-            for (Expert expert : items) {
-                c.hsetnx(EXPERTS, expert.id(), codec.write(expert));
-            }
-            c.set(MARKER, "1");
-            return true;
-        });
+    public Optional<String> generation() {
+        return redis.call("check that Redis still holds the experts", HASH::generation);
+    }
+
+    @Override
+    public String refill(String seen, Collection<Expert> held) {
+        List<RefillableHash.Held> stored = held.stream()
+                .map(expert -> RefillableHash.Held.ifAbsent(expert.id(), codec.write(expert)))
+                .toList();
+        return redis.call("refill the experts", c -> HASH.refill(c, seen, stored));
     }
 }

@@ -13,16 +13,16 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Profiles in one Redis hash, {@value #PROFILES}: expert id to {@link ProfileCodec} JSON. An update is an
- * optimistic read-modify-write: read the stored value, apply the change here, and store the result with
- * a Lua script only if the stored value is still the one read; otherwise read again. The change is a
- * Java function, so it cannot run inside Redis, and MULTI/WATCH cannot be used on a shared connection.
+ * Profiles in one Redis hash, {@value #PROFILES}: expert id to {@link ProfileCodec} JSON, refilled by the
+ * replicas when Redis lost it ({@link RefillableHash}). An update is an optimistic read-modify-write: read
+ * the stored value, apply the change here, and store the result with a Lua script only if the stored value
+ * is still the one read; otherwise read again. The change is a Java function, so it cannot run inside
+ * Redis, and MULTI/WATCH cannot be used on a shared connection.
  */
 public final class RedisProfileStore implements ProfileStore, ReplicaSource<ExpertProfile> {
 
     static final String PROFILES = "consilium:profiles";
-    /** Set once the hash is known to hold the profiles; missing after Redis restarted empty. */
-    static final String MARKER = "consilium:profiles:initialised";
+    private static final RefillableHash HASH = new RefillableHash(PROFILES);
     /** Enough for heavy contention on one profile; reaching it means something keeps rewriting it. */
     private static final int MAX_ATTEMPTS = 100;
     private static final String SET_IF_UNCHANGED = """
@@ -77,20 +77,19 @@ public final class RedisProfileStore implements ProfileStore, ReplicaSource<Expe
 
     @Override
     public void delete(String expertId) {
-        redis.call("delete the profile of '" + expertId + "'", c -> c.hdel(PROFILES, expertId));
+        redis.call("delete the profile of '" + expertId + "'", c -> HASH.delete(c, expertId));
     }
 
     @Override
-    public boolean restoreIfLost(Collection<ExpertProfile> items) {
-        return redis.call("restore the profiles", c -> {
-            if (c.exists(MARKER) > 0) {
-                return false;
-            }
-            for (ExpertProfile profile : items) {
-                c.hsetnx(PROFILES, profile.expertId(), codec.write(profile));
-            }
-            c.set(MARKER, "1");
-            return true;
-        });
+    public Optional<String> generation() {
+        return redis.call("check that Redis still holds the profiles", HASH::generation);
+    }
+
+    @Override
+    public String refill(String seen, Collection<ExpertProfile> held) {
+        List<RefillableHash.Held> stored = held.stream()
+                .map(profile -> RefillableHash.Held.ifAbsent(profile.expertId(), codec.write(profile)))
+                .toList();
+        return redis.call("refill the profiles", c -> HASH.refill(c, seen, stored));
     }
 }

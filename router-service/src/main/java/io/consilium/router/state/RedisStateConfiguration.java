@@ -6,6 +6,7 @@ import io.consilium.profiler.TaxonomyService;
 import io.consilium.profiler.TaxonomyStore;
 import io.consilium.registry.ExpertClients;
 import io.consilium.registry.ExpertStore;
+import io.consilium.registry.SecretCipher;
 import io.consilium.router.batch.BatchStore;
 import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.feedback.CompletionLog;
@@ -64,8 +65,7 @@ class RedisStateConfiguration {
     @Bean
     ExpertStore expertStore(StatefulRedisConnection<String, String> connection, ChangeBus changes,
             ExpertClients clients, ConsiliumProperties properties) {
-        String masterKey = Objects.requireNonNull(properties.security().masterKey(), StoreSelection.MASTER_KEY);
-        ExpertCodec codec = new ExpertCodec(StoreSelection.masterCipher(masterKey));
+        ExpertCodec codec = new ExpertCodec(masterCipher(properties));
         return new ReplicatedExpertStore(new RedisExpertStore(connection, codec), changes, clients::forget);
     }
 
@@ -94,11 +94,16 @@ class RedisStateConfiguration {
     @Bean
     CompletionLog.Store completionStore(StatefulRedisConnection<String, String> connection,
             ConsiliumProperties properties) {
-        return new RedisCompletionStore(connection, properties.feedback().rememberFor());
+        return new RedisCompletionStore(connection, properties.feedback().rememberFor(), masterCipher(properties));
     }
 
     @Bean
     BatchStore batchStore(StatefulRedisConnection<String, String> connection) {
         return BatchStore.redis(connection);
+    }
+
+    private static SecretCipher masterCipher(ConsiliumProperties properties) {
+        return StoreSelection.masterCipher(
+                Objects.requireNonNull(properties.security().masterKey(), StoreSelection.MASTER_KEY));
     }
 }

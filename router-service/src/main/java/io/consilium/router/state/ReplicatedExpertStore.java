@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * The expert store of a replica: lookups are answered from a {@link LocalCopy} (the chat path never
  * waits for Redis and survives its outage), writes go to Redis, are applied here and announced on
  * {@link ChangeBus#EXPERTS}; announcements from any replica reload that expert, a resync reloads all.
- * A write while Redis is unreachable throws {@link StateUnavailableException} and changes nothing.
+ * A write while Redis is unreachable throws {@link StateUnavailableException} and changes nothing; a write
+ * after Redis lost its data refills it from this copy first.
  */
 public final class ReplicatedExpertStore implements ExpertStore {
 
@@ -41,6 +42,7 @@ public final class ReplicatedExpertStore implements ExpertStore {
 
     @Override
     public boolean create(Expert expert) {
+        copy.beforeWrite();
         if (!shared.create(expert)) {
             return false;
         }
@@ -50,6 +52,7 @@ public final class ReplicatedExpertStore implements ExpertStore {
 
     @Override
     public boolean update(Expert expert) {
+        copy.beforeWrite();
         if (!shared.update(expert)) {
             return false;
         }
@@ -59,12 +62,14 @@ public final class ReplicatedExpertStore implements ExpertStore {
 
     @Override
     public void put(Expert expert) {
+        copy.beforeWrite();
         shared.put(expert);
         changed(expert);
     }
 
     @Override
     public boolean delete(String id) {
+        copy.beforeWrite();
         boolean removed = shared.delete(id);
         copy.removed(id);
         changes.publish(ChangeBus.EXPERTS, id);

@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
  * The profile store of a replica: routing reads profiles from a {@link LocalCopy}; updates (profiling,
  * feedback) are atomic in Redis, applied here and announced on {@link ChangeBus#PROFILES}, and every
  * replica reloads the announced profile. An update while Redis is unreachable throws
- * {@link StateUnavailableException}.
+ * {@link StateUnavailableException}; an update after Redis lost its data refills it from this copy first,
+ * so that the profile is not counted again from zero.
  */
 public final class ReplicatedProfileStore implements ProfileStore {
 
@@ -38,6 +39,7 @@ public final class ReplicatedProfileStore implements ProfileStore {
 
     @Override
     public ExpertProfile update(String expertId, UnaryOperator<ExpertProfile> change) {
+        copy.beforeWrite();
         ExpertProfile stored = shared.update(expertId, change);
         copy.stored(stored);
         changes.publish(ChangeBus.PROFILES, expertId);
@@ -46,6 +48,7 @@ public final class ReplicatedProfileStore implements ProfileStore {
 
     @Override
     public void delete(String expertId) {
+        copy.beforeWrite();
         shared.delete(expertId);
         copy.removed(expertId);
         changes.publish(ChangeBus.PROFILES, expertId);

@@ -25,7 +25,7 @@ final class StoreSelection {
             String masterKey = environment.getProperty(MASTER_KEY);
             if (masterKey == null || masterKey.isBlank()) {
                 throw new IllegalStateException(MASTER_KEY + " is required when consilium.store is redis: it encrypts"
-                        + " the experts' api keys kept in Redis. Set it (e.g. CONSILIUM_SECURITY_MASTERKEY) to the same"
+                        + " the experts' api keys and the questions remembered for feedback kept in Redis. Set it (e.g. CONSILIUM_SECURITY_MASTERKEY) to the same"
                         + " secret of at least 16 characters on every replica");
             }
             masterCipher(masterKey);

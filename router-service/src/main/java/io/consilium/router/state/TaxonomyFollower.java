@@ -6,9 +6,10 @@ import io.consilium.profiler.TaxonomyStore;
 
 /**
  * Keeps this replica's taxonomy up to date: reloads it when any replica announces a change and on every
- * resync. If Redis lost the taxonomy (restarted empty) while this replica holds a changed one, the
- * resync writes it back first, only if Redis still has none; the taxonomy cannot be deleted through the
- * API, so an absent one after a change can only mean lost data.
+ * resync. If Redis lost the taxonomy (restarted empty, flushed, or refilled by a replica that held an older
+ * version) while this replica holds a newer one, the resync writes this replica's taxonomy back first.
+ * Versions only grow and the taxonomy cannot be deleted through the API, so a stored version below the
+ * one held here can only mean lost data; the highest version any replica holds wins.
  */
 public final class TaxonomyFollower {
 
@@ -25,8 +26,9 @@ public final class TaxonomyFollower {
 
     void resync() {
         SkillTaxonomy held = taxonomy.current();
-        if (held.version() > 0 && shared.load().isEmpty()) {
-            shared.compareAndSet(0, held);
+        long stored = shared.load().map(SkillTaxonomy::version).orElse(0L);
+        if (held.version() > stored) {
+            shared.compareAndSet(stored, held);
         }
         taxonomy.reload();
     }

@@ -101,7 +101,8 @@ class LocalCopiesIT {
         // then
         assertThatThrownBy(() -> replicaA.experts.create(expert("bravo")))
                 .isInstanceOf(StateUnavailableException.class)
-                .hasMessageStartingWith("Shared state (Redis) is unreachable: could not store expert 'bravo'")
+                // a write first checks that Redis did not lose the experts meanwhile
+                .hasMessageStartingWith("Shared state (Redis) is unreachable: could not check that Redis still holds the experts")
                 .message().doesNotContain(redis.server().url());
         assertThatThrownBy(() -> replicaA.profiles.update("alpha", ExpertProfile::withError))
                 .isInstanceOf(StateUnavailableException.class);
@@ -153,6 +154,79 @@ class LocalCopiesIT {
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).untilAsserted(() -> {
             assertThat(redis.commands().hexists(RedisExpertStore.EXPERTS, "alpha")).isFalse();
             assertThat(replicaA.experts.findAll()).isEmpty();
+            assertThat(replicaB.experts.findAll()).isEmpty();
+        });
+    }
+
+    @Test
+    void should_refill_redis_with_the_union_when_a_replica_started_on_it_while_it_was_empty() {
+        // given
+        replicaA.experts.create(expert("alpha"));
+        replicaA.profiles.update("alpha", ExpertProfile::withError);
+        await().atMost(Duration.ofSeconds(1)).until(() -> replicaB.experts.find("alpha").isPresent()
+                && replicaB.profiles.find("alpha").isPresent());
+
+        // when: Redis loses its data, and a new replica starts on it and writes before the others resync
+        redis.flushAll();
+        try (Replica late = new Replica(redis.server().url())) {
+            late.experts.create(expert("charlie"));
+            replicaA.bus.requestResync(Duration.ZERO);
+            replicaB.bus.requestResync(Duration.ZERO);
+
+            // then
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+                assertThat(redis.commands().hkeys(RedisExpertStore.EXPERTS)).containsExactlyInAnyOrder("alpha", "charlie");
+                assertThat(redis.commands().hkeys(RedisProfileStore.PROFILES)).containsExactly("alpha");
+                assertThat(replicaB.experts.findAll()).extracting(Expert::id).containsExactly("alpha", "charlie");
+            });
+            late.bus.requestResync(Duration.ZERO);
+            await().atMost(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(late.experts.findAll()).extracting(Expert::id).containsExactly("alpha", "charlie"));
+        }
+    }
+
+    @Test
+    void should_refill_redis_from_the_copy_before_a_write_made_after_it_lost_its_data() {
+        // given
+        replicaA.experts.create(expert("alpha"));
+        replicaA.profiles.update("alpha", profile -> profile.withAnswer(Map.of("law", 1.0), true));
+        await().atMost(Duration.ofSeconds(1)).until(() -> replicaB.profiles.find("alpha").isPresent());
+
+        // when: Redis lost its data, and writes come before any resync
+        redis.flushAll();
+        ExpertProfile updated = replicaB.profiles.update("alpha", ExpertProfile::withError);
+        boolean disabled = replicaB.experts.update(expert("alpha").toBuilder().enabled(false).build());
+
+        // then: the profile went on from what the replicas held, not from zero
+        assertThat(updated.version()).isEqualTo(2);
+        assertThat(updated.skills().get("law").attempted()).isEqualTo(1.0);
+        assertThat(updated.errors()).isEqualTo(1);
+        assertThat(disabled).isTrue();
+        assertThat(new RedisExpertStore(redis.connection(), new ExpertCodec(CIPHER)).find("alpha"))
+                .hasValueSatisfying(stored -> assertThat(stored.enabled()).isFalse());
+    }
+
+    @Test
+    void should_never_bring_back_an_item_deleted_after_the_refill_even_from_a_replica_that_missed_the_deletion() {
+        // given: both replicas hold alpha; Redis lost it and one replica refilled it
+        replicaA.experts.create(expert("alpha"));
+        replicaA.profiles.update("alpha", ExpertProfile::withError);
+        await().atMost(Duration.ofSeconds(1)).until(() -> replicaB.experts.find("alpha").isPresent()
+                && replicaB.profiles.find("alpha").isPresent());
+        redis.flushAll();
+        replicaA.bus.requestResync(Duration.ZERO);
+        await().atMost(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> redis.commands().hexists(RedisExpertStore.EXPERTS, "alpha"));
+
+        // when: alpha is deleted without an announcement, then the other replica refills late
+        new RedisExpertStore(redis.connection(), new ExpertCodec(CIPHER)).delete("alpha");
+        new RedisProfileStore(redis.connection(), Clock.systemUTC()).delete("alpha");
+        replicaB.bus.requestResync(Duration.ZERO);
+
+        // then
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).untilAsserted(() -> {
+            assertThat(redis.commands().hexists(RedisExpertStore.EXPERTS, "alpha")).isFalse();
+            assertThat(redis.commands().hexists(RedisProfileStore.PROFILES, "alpha")).isFalse();
             assertThat(replicaB.experts.findAll()).isEmpty();
         });
     }

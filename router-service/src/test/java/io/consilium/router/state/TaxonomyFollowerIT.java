@@ -85,4 +85,47 @@ class TaxonomyFollowerIT {
         assertThat(taxonomyA.contains("cooking")).isTrue();
         assertThat(taxonomyB.contains("cooking")).isTrue();
     }
+
+    @Test
+    void should_keep_the_newest_taxonomy_when_a_replica_holding_an_older_one_writes_it_back_first() {
+        // given: A holds version 3, B missed that change and holds version 2
+        taxonomyA.addSkill("cooking", "recipes", FIVE);
+        await().atMost(Duration.ofSeconds(1)).until(() -> taxonomyB.contains("cooking"));
+        busB.close();
+        taxonomyA.addExemplars("cooking", List.of("poach a pear"));
+        assertThat(taxonomyB.current().version()).isEqualTo(2);
+
+        // when: Redis lost its data; B writes back first, then A
+        redis.flushAll();
+        new TaxonomyFollower(taxonomyB, new RedisTaxonomyStore(redis.connection()), new LocalChangeBus()).resync();
+        busA.requestResync(Duration.ZERO);
+
+        // then
+        await().atMost(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(new RedisTaxonomyStore(redis.connection()).load()).hasValueSatisfying(stored -> {
+                    assertThat(stored.version()).isEqualTo(3);
+                    assertThat(stored.find("cooking").orElseThrow().exemplars()).contains("poach a pear");
+                }));
+        assertThat(taxonomyA.current().version()).isEqualTo(3);
+    }
+
+    @Test
+    void should_store_a_change_made_after_redis_lost_the_taxonomy_on_top_of_the_one_held() {
+        // given
+        taxonomyA.addSkill("cooking", "recipes", FIVE);
+        await().atMost(Duration.ofSeconds(1)).until(() -> taxonomyB.contains("cooking"));
+
+        // when: Redis lost its data and a change comes before any resync
+        redis.flushAll();
+        SkillTaxonomy changed = taxonomyB.addExemplars("cooking", List.of("poach a pear"));
+
+        // then
+        assertThat(changed.version()).isEqualTo(3);
+        assertThat(new RedisTaxonomyStore(redis.connection()).load()).hasValueSatisfying(stored -> {
+            assertThat(stored.version()).isEqualTo(3);
+            assertThat(stored.contains("law")).isTrue();
+            assertThat(stored.find("cooking").orElseThrow().exemplars()).contains("poach a pear");
+        });
+        await().atMost(Duration.ofSeconds(1)).until(() -> taxonomyA.current().version() == 3);
+    }
 }

@@ -23,6 +23,8 @@ public final class RedisServer implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
+    private static @Nullable RedisServer shared;
+
     private final String binary;
     private final int port;
     private @Nullable Process process;
@@ -37,6 +39,19 @@ public final class RedisServer implements AutoCloseable {
         RedisServer server = new RedisServer(findBinary(), freePort());
         server.startAgain();
         return server;
+    }
+
+    /**
+     * One server for the whole test run, for Spring contexts that the test framework caches beyond the
+     * class that started them; it stops when the JVM exits. Tests on it must not flush or stop it.
+     */
+    public static synchronized RedisServer shared() {
+        if (shared == null) {
+            RedisServer server = start();
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(server::stop));
+            shared = server;
+        }
+        return shared;
     }
 
     public int port() {
