@@ -47,7 +47,22 @@ public final class ExpertRegistry {
         return expert;
     }
 
-    /** Replaces an existing expert's definition; its client and guards are rebuilt on next use. */
+    /**
+     * Changes an existing expert's definition, its stored key going along as the update says. This is the
+     * way to change an expert whose key the caller does not hold: a key kept while the base URL or the
+     * provider changes is refused (see {@link ApiKeyUpdate}).
+     *
+     * @param changed the new definition; its own key is ignored in favour of {@code key}
+     */
+    public Expert update(Expert changed, ApiKeyUpdate key) {
+        Expert current = store.find(changed.id()).orElseThrow(() -> new ExpertNotFoundException(changed.id()));
+        return replace(changed.toBuilder().apiKey(key.keyFor(current, changed)).build());
+    }
+
+    /**
+     * Replaces an existing expert's definition, key included, as given; its client and guards are rebuilt
+     * on next use. Callers that do not hold the expert's key use {@link #update}.
+     */
     public Expert replace(Expert expert) {
         check(expert);
         if (!store.update(expert)) {
