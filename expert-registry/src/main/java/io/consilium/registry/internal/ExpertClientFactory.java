@@ -117,13 +117,15 @@ public final class ExpertClientFactory implements ExpertClients {
 
     @Override
     public ExpertHealth health(String expertId) {
-        return resilience.circuitBreaker(expertId)
+        ExpertHealth circuit = resilience.circuitBreaker(expertId)
                 .map(breaker -> switch (breaker.getState()) {
                     case OPEN, FORCED_OPEN -> ExpertHealth.CIRCUIT_OPEN;
                     case HALF_OPEN -> ExpertHealth.RECOVERING;
                     default -> ExpertHealth.HEALTHY;
                 })
                 .orElse(ExpertHealth.HEALTHY);
+        return circuit != ExpertHealth.CIRCUIT_OPEN && resilience.isHeldByRetryAfter(expertId)
+                ? ExpertHealth.RATE_LIMITED : circuit;
     }
 
     @Override
