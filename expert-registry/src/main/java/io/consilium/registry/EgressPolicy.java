@@ -1,6 +1,7 @@
 package io.consilium.registry;
 
 import io.consilium.registry.internal.AddressClass;
+import io.consilium.registry.internal.Ipv4Literal;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -86,8 +87,11 @@ public final class EgressPolicy {
     }
 
     /**
-     * Resolves the URL's host and checks every address it resolves to. IP literals, including
-     * shorthand forms such as {@code 2852039166} or {@code 127.1}, are checked without a lookup.
+     * Resolves the URL's host and checks every address it resolves to. IP literals are checked without a
+     * lookup. IPv4 addresses written in any form other than the dotted quad ({@code 2852039166},
+     * {@code 127.1}, {@code 0177.0.0.1}, see {@link Ipv4Literal}) are refused, after the address they are
+     * read as has been checked (so that the reason names the worse problem first); so are hosts that end
+     * in a number but read as no address.
      *
      * @return the addresses of the host, all allowed
      * @throws EgressRefusedException when the host name or one of its addresses is refused
@@ -103,7 +107,12 @@ public final class EgressPolicy {
         if (METADATA_HOST_NAMES.contains(host)) {
             throw new EgressRefusedException(host, null, false, "a cloud metadata host name", ALWAYS);
         }
-        InetAddress literal = literal(host);
+        Ipv4Literal numeric = Ipv4Literal.read(rawHost.strip());
+        if (numeric.form() == Ipv4Literal.Form.INVALID) {
+            // Not handed to the resolver: what a resolver makes of a number nobody reads as an address is anyone's guess.
+            throw new EgressRefusedException(host, null, false, "a number that is not a valid IPv4 address", ALWAYS);
+        }
+        InetAddress literal = numeric.address() != null ? numeric.address() : literal(host);
         List<InetAddress> addresses = literal != null ? List.of(literal) : resolver.resolve(host);
         if (addresses.isEmpty()) {
             throw new UnknownHostException(host + " has no address");
@@ -114,6 +123,11 @@ public final class EgressPolicy {
             if (rule != null) {
                 throw new EgressRefusedException(host, address, literal != null, kind.description(), rule);
             }
+        }
+        if (numeric.form() == Ipv4Literal.Form.NON_CANONICAL) {
+            // Allowed as read here, but other clients (a proxy, curl, the JDK itself for 0177.0.0.1) read
+            // these forms differently, so what was checked need not be what is called.
+            throw new EgressRefusedException(host, literal, true, "an IPv4 address in a non-canonical form", ALWAYS);
         }
         return addresses;
     }

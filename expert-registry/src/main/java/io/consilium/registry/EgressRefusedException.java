@@ -1,8 +1,8 @@
 package io.consilium.registry;
 
+import io.consilium.registry.internal.Ipv4Literal;
 import java.net.InetAddress;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,8 +10,6 @@ import org.jspecify.annotations.Nullable;
  * called from the service.
  */
 public final class EgressRefusedException extends RuntimeException {
-
-    private static final Pattern DOTTED_QUAD = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final String host;
     private final @Nullable InetAddress address;
@@ -61,7 +59,7 @@ public final class EgressRefusedException extends RuntimeException {
         String ip = address.getHostAddress();
         if (literal) {
             // Shorthand forms (2852039166, 127.1) are spelled out: they are how such URLs try to slip through.
-            boolean plain = host.indexOf(':') >= 0 || DOTTED_QUAD.matcher(host).matches();
+            boolean plain = host.indexOf(':') >= 0 || Ipv4Literal.read(host).form() == Ipv4Literal.Form.CANONICAL;
             return "host " + host + (plain ? "" : " (" + ip + ")") + " is " + kind + " (" + rule + ")";
         }
         return "host '" + host + "' resolves to " + ip + ", " + kind + " (" + rule + ")";

@@ -1,5 +1,6 @@
 package io.consilium.registry;
 
+import io.consilium.registry.internal.Ipv4Literal;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -279,7 +280,16 @@ public record Expert(
             if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
                 throw new InvalidExpertException("base-url", baseUrl.toString(), "must use http or https");
             }
-            if (baseUrl.getHost() == null || baseUrl.getHost().isBlank()) {
+            String host = baseUrl.getHost() != null ? baseUrl.getHost() : hostOf(baseUrl.getRawAuthority());
+            if (host == null || host.isBlank()) {
+                throw new InvalidExpertException("base-url", baseUrl.toString(), "must name a host");
+            }
+            Optional<String> numeric = Ipv4Literal.read(host).problem();
+            if (numeric.isPresent()) {
+                throw new InvalidExpertException("base-url", baseUrl.toString(), "is refused: " + numeric.get());
+            }
+            if (baseUrl.getHost() == null) {
+                // java.net.URI found no server-based authority, e.g. a name with an underscore.
                 throw new InvalidExpertException("base-url", baseUrl.toString(), "must name a host");
             }
             if (baseUrl.getRawUserInfo() != null) {
@@ -288,6 +298,19 @@ public record Expert(
             if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
                 throw new InvalidExpertException("base-url", baseUrl.toString(), "must not have a query or fragment");
             }
+        }
+
+        /**
+         * The host of an authority that {@link URI} could not parse as host and port, as other URL readers
+         * see it: numeric forms such as {@code 127.1} or {@code 0x7f.0.0.1} end up here.
+         */
+        private static @Nullable String hostOf(@Nullable String rawAuthority) {
+            if (rawAuthority == null) {
+                return null;
+            }
+            String host = rawAuthority.substring(rawAuthority.lastIndexOf('@') + 1);
+            int port = host.lastIndexOf(':');
+            return port >= 0 && !host.endsWith("]") ? host.substring(0, port) : host;
         }
 
         private static @Nullable String blankToNull(@Nullable String value) {

@@ -14,6 +14,15 @@ import java.util.function.Predicate;
  */
 public final class ExpertRegistry {
 
+    /**
+     * The shortest provider key accepted. Every stored key is redacted from upstream texts wherever it
+     * appears, as letters in a word too; a key of one to three characters would cut those letters out of
+     * every message (and is no secret: a few million guesses find it). From four characters its forms are
+     * rare in ordinary text, and the placeholders that servers without keys are given ("none", "EMPTY")
+     * are still accepted.
+     */
+    public static final int MIN_API_KEY_LENGTH = 4;
+
     private final ExpertStore store;
     private final Predicate<String> knownSkill;
     private final ExpertClients clients;
@@ -47,7 +56,22 @@ public final class ExpertRegistry {
         return expert;
     }
 
-    /** Replaces an existing expert's definition; its client and guards are rebuilt on next use. */
+    /**
+     * Changes an existing expert's definition, its stored key going along as the update says. This is the
+     * way to change an expert whose key the caller does not hold: a key kept while the base URL or the
+     * provider changes is refused (see {@link ApiKeyUpdate}).
+     *
+     * @param changed the new definition; its own key is ignored in favour of {@code key}
+     */
+    public Expert update(Expert changed, ApiKeyUpdate key) {
+        Expert current = store.find(changed.id()).orElseThrow(() -> new ExpertNotFoundException(changed.id()));
+        return replace(changed.toBuilder().apiKey(key.keyFor(current, changed)).build());
+    }
+
+    /**
+     * Replaces an existing expert's definition, key included, as given; its client and guards are rebuilt
+     * on next use. Callers that do not hold the expert's key use {@link #update}.
+     */
     public Expert replace(Expert expert) {
         check(expert);
         if (!store.update(expert)) {
@@ -84,6 +108,11 @@ public final class ExpertRegistry {
             if (!knownSkill.test(skill)) {
                 throw new InvalidExpertException("skills", skill, "must contain only skill ids of the taxonomy");
             }
+        }
+        Secret key = expert.apiKey();
+        if (key != null && key.reveal().length() < MIN_API_KEY_LENGTH) {
+            throw new InvalidExpertException("api-key", key, "must have at least " + MIN_API_KEY_LENGTH
+                    + " characters, since every stored key is redacted from upstream messages wherever it appears");
         }
         if (!clients.supports(expert.provider())) {
             throw new InvalidExpertException("provider", expert.provider().id(), "is not available in this build yet");

@@ -18,6 +18,7 @@ public final class ResilienceSettings {
     private final double backoffMultiplier;
     private final double jitter;
     private final Duration bulkheadMaxWait;
+    private final Duration maxRetryAfter;
 
     private ResilienceSettings(Builder b) {
         this.failureRateThreshold = b.failureRateThreshold;
@@ -30,6 +31,7 @@ public final class ResilienceSettings {
         this.backoffMultiplier = b.backoffMultiplier;
         this.jitter = b.jitter;
         this.bulkheadMaxWait = b.bulkheadMaxWait;
+        this.maxRetryAfter = b.maxRetryAfter;
     }
 
     public static ResilienceSettings ofDefaults() {
@@ -88,6 +90,15 @@ public final class ResilienceSettings {
         return bulkheadMaxWait;
     }
 
+    /**
+     * The longest an upstream's Retry-After holds calls to its expert (they are refused here, as rate
+     * limited, until it has passed); a longer one is cut to this, so that a wrong header cannot take an
+     * expert out for hours. The upstream is asked again after it, and a 429 then holds calls again.
+     */
+    public Duration maxRetryAfter() {
+        return maxRetryAfter;
+    }
+
     /** Validating builder; every setter rejects a bad value with a message that names it. */
     public static final class Builder {
 
@@ -101,6 +112,7 @@ public final class ResilienceSettings {
         private double backoffMultiplier = 2;
         private double jitter = 0.5;
         private Duration bulkheadMaxWait = Duration.ofMillis(500);
+        private Duration maxRetryAfter = Duration.ofMinutes(5);
 
         private Builder() {}
 
@@ -182,6 +194,14 @@ public final class ResilienceSettings {
                 throw new IllegalArgumentException("bulkheadMaxWait must not be negative, but was " + wait);
             }
             this.bulkheadMaxWait = wait;
+            return this;
+        }
+
+        public Builder maxRetryAfter(Duration wait) {
+            if (wait.isNegative() || wait.isZero()) {
+                throw new IllegalArgumentException("maxRetryAfter must be positive, but was " + wait);
+            }
+            this.maxRetryAfter = wait;
             return this;
         }
 

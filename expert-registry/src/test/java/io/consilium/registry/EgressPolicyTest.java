@@ -133,7 +133,7 @@ class EgressPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "127.255.255.254", "[::1]", "[::ffff:127.0.0.1]", "2130706433", "localhost"})
+    @ValueSource(strings = {"127.0.0.1", "127.255.255.254", "[::1]", "[::ffff:127.0.0.1]", "localhost"})
     void should_refuse_a_loopback_address_only_when_loopback_is_not_allowed(String host) throws Exception {
         // given
         EgressPolicy noLoopback = EgressPolicy.custom().allowLoopback(false).build();
@@ -146,6 +146,47 @@ class EgressPolicyTest {
         assertThat(allowed).allMatch(InetAddress::isLoopbackAddress);
         assertThat(refused.kind()).isEqualTo("a loopback address");
         assertThat(refused.rule()).isEqualTo("loopback is not allowed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2130706433", "0177.0.0.1", "0x7f000001", "017700000001", "127.000.000.001", "134744072"})
+    void should_refuse_an_ipv4_address_in_a_non_canonical_form_even_when_the_address_it_means_is_allowed(String host) {
+        // when
+        EgressRefusedException refused = refusal(DEFAULTS, host);
+
+        // then
+        assertThat(refused.kind()).isEqualTo("an IPv4 address in a non-canonical form");
+        assertThat(refused.rule()).isEqualTo("always refused");
+        assertThat(refused.address()).isPresent();
+        assertThat(refused.reason()).startsWith("host " + host + " (" + refused.address().orElseThrow().getHostAddress() + ")");
+    }
+
+    @Test
+    void should_read_an_octal_host_as_clients_do_not_as_the_jdk_does() {
+        // when: the JDK's own parser reads these as 251.254.169.254 and 177.0.0.1, public addresses both
+        EgressRefusedException metadata = refusal(DEFAULTS, "0251.254.169.254");
+        EgressRefusedException loopback = refusal(EgressPolicy.custom().allowLoopback(false).build(), "0177.0.0.1");
+
+        // then
+        assertThat(metadata.kind()).isEqualTo("a cloud metadata address");
+        assertThat(loopback.kind()).isEqualTo("a loopback address");
+        assertThat(loopback.address()).contains(InetAddress.ofLiteral("127.0.0.1"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4294967296", "08.0.0.1"})
+    void should_refuse_a_host_that_ends_in_a_number_but_is_no_address_without_resolving_it(String host) {
+        // given
+        EgressPolicy policy = EgressPolicy.custom().resolver(name -> {
+            throw new AssertionError("looked up " + name);
+        }).build();
+
+        // when
+        EgressRefusedException refused = refusal(policy, host);
+
+        // then
+        assertThat(refused.kind()).isEqualTo("a number that is not a valid IPv4 address");
+        assertThat(refused.address()).isEmpty();
     }
 
     @ParameterizedTest

@@ -45,6 +45,27 @@ class ExpertTest {
                 .hasMessage("expert field 'base-url' must use http or https, but was 'ftp://models/v1'");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0177.0.0.1", "0x7f000001", "0x7f.0.0.1", "2130706433", "127.1", "127.0.1:8000"})
+    void should_refuse_a_base_url_whose_host_is_an_ipv4_address_in_a_non_canonical_form(String authority) {
+        // given
+        String host = authority.replace(":8000", "");
+
+        // then
+        assertThatThrownBy(() -> Expert.builder("e").provider(Provider.OPENAI).model("m")
+                .baseUrl("http://" + authority + "/v1").build())
+                .isInstanceOfSatisfying(InvalidExpertException.class, e -> assertThat(e.field()).isEqualTo("base-url"))
+                .hasMessageContaining("'" + host + "' is an IPv4 address in a non-canonical form that clients read as "
+                        + "127.0.0.1; write it as 127.0.0.1");
+    }
+
+    @Test
+    void should_say_a_host_is_missing_when_the_authority_holds_no_host() {
+        assertThatThrownBy(() -> Expert.builder("e").provider(Provider.OPENAI).model("m")
+                .baseUrl("http://bad_name:8000/v1").build())
+                .hasMessage("expert field 'base-url' must name a host, but was 'http://bad_name:8000/v1'");
+    }
+
     @Test
     void should_require_base_url_and_model_for_remote_providers() {
         assertThatThrownBy(() -> Expert.builder("x").provider(Provider.OPENAI).model("m").build())

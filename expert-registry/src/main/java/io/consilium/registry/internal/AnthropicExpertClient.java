@@ -70,19 +70,23 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
 
     private final JsonMapper json;
     private final AnthropicChatModel model;
+    private final SecretRedaction redaction;
 
-    /** A client with an HTTP client of its own, under the default egress policy. */
+    /** A client with an HTTP client of its own, under the default egress policy, redacting its own key. */
     public AnthropicExpertClient(Expert expert, JsonMapper json) {
-        this(expert, OwnHttp.CLIENT, json, EgressPolicy.ofDefaults());
+        this(expert, OwnHttp.CLIENT, json, EgressPolicy.ofDefaults(), SecretRedaction.of(expert));
     }
 
     /**
      * @param http must not follow redirects: a redirect could lead past the egress policy, and the API
      *     key would go along
+     * @param redaction takes stored keys out of the upstream's texts before they become messages
      */
-    public AnthropicExpertClient(Expert expert, HttpClient http, JsonMapper json, EgressPolicy egress) {
+    public AnthropicExpertClient(Expert expert, HttpClient http, JsonMapper json, EgressPolicy egress,
+            SecretRedaction redaction) {
         super(expert, egress);
         this.json = json;
+        this.redaction = redaction;
         // Without a key of its own the SDK would pick ANTHROPIC_API_KEY or a credentials profile from the
         // host and send it to whatever URL the expert names; a placeholder prevents that.
         AnthropicBackend backend = AnthropicBackend.builder()
@@ -163,8 +167,10 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
                     return known;
                 }
                 case SseException event -> {
-                    // An error event inside a stream that had started fine, e.g. overloaded_error.
-                    return new ExpertServerException(expert.id(), 502, "error event in stream: " + upstreamMessage(event.body()), event);
+                    // An error event inside a stream that had started fine, e.g. overloaded_error. The SDK's
+                    // exception is not kept as the cause: its message is the raw event, which may quote the key.
+                    return new ExpertServerException(expert.id(), 502, "error event in stream: "
+                            + upstreamMessage(event.body()), null);
                 }
                 case AnthropicServiceException status -> {
                     return fromStatus(status);
@@ -203,20 +209,21 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
             return new ExpertRateLimitedException(expert.id(), UpstreamErrors.retryAfter(retryAfter));
         }
         if (status >= 500 || status == 408 || status == OVERLOADED) {
-            return new ExpertServerException(expert.id(), status, message, e);
+            // Not kept as the cause: the SDK's message is "<status>: <raw body>", and the body may quote the key.
+            return new ExpertServerException(expert.id(), status, message, null);
         }
         if (status >= 400) {
             return new ExpertRejectedRequestException(expert.id(), status, message);
         }
-        return new ExpertProtocolException(expert.id(), "unexpected upstream status " + status, e);
+        return new ExpertProtocolException(expert.id(), "unexpected upstream status " + status, null);
     }
 
-    /** The {@code error.message} of an Anthropic error body, shortened; raw bodies are not echoed. */
-    private static String upstreamMessage(JsonValue body) {
+    /** The {@code error.message} of an Anthropic error body, keys redacted, shortened; raw bodies are not echoed. */
+    private String upstreamMessage(JsonValue body) {
         return field(body, "error")
                 .flatMap(error -> field(error, "message"))
                 .flatMap(AnthropicExpertClient::string)
-                .map(UpstreamErrors::shorten)
+                .map(message -> UpstreamErrors.shorten(message, redaction))
                 .orElse("");
     }
 

@@ -150,7 +150,7 @@ final class AnthropicMessages {
             }
             case "assistant" -> text.isEmpty() ? null : new AssistantMessage(text);
             default -> throw new ExpertRejectedRequestException(
-                    expertId, 400, "message role '" + UpstreamErrors.shorten(role) + "' is not supported by this expert");
+                    expertId, 400, "message role '" + UpstreamErrors.clip(role) + "' is not supported by this expert");
         };
     }
 

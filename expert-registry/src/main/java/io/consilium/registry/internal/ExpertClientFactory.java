@@ -40,6 +40,11 @@ public final class ExpertClientFactory implements ExpertClients {
     private final JsonMapper json = JsonMapper.builder().build();
     private final LocalModelSettings local;
     private final LocalModelResidency residency;
+    /**
+     * Every upstream text comes from a client built here, and a client is built for a definition before its
+     * first call, on every replica however the expert was registered: so this is where keys are learnt.
+     */
+    private final SecretRedaction redaction = new SecretRedaction();
 
     public ExpertClientFactory(ResilienceSettings settings, MeterRegistry meters) {
         this(settings, meters, EgressPolicy.ofDefaults());
@@ -112,19 +117,22 @@ public final class ExpertClientFactory implements ExpertClients {
 
     @Override
     public ExpertHealth health(String expertId) {
-        return resilience.circuitBreaker(expertId)
+        ExpertHealth circuit = resilience.circuitBreaker(expertId)
                 .map(breaker -> switch (breaker.getState()) {
                     case OPEN, FORCED_OPEN -> ExpertHealth.CIRCUIT_OPEN;
                     case HALF_OPEN -> ExpertHealth.RECOVERING;
                     default -> ExpertHealth.HEALTHY;
                 })
                 .orElse(ExpertHealth.HEALTHY);
+        return circuit != ExpertHealth.CIRCUIT_OPEN && resilience.isHeldByRetryAfter(expertId)
+                ? ExpertHealth.RATE_LIMITED : circuit;
     }
 
     @Override
     public void forget(String expertId) {
         clients.remove(expertId);
         resilience.forget(expertId);
+        redaction.forget(expertId);
     }
 
     @Override
@@ -137,9 +145,10 @@ public final class ExpertClientFactory implements ExpertClients {
     }
 
     private ExpertClient build(Expert expert) {
+        redaction.remember(expert);
         ExpertClient wire = switch (expert.provider()) {
-            case OPENAI, OLLAMA -> new OpenAiCompatibleClient(expert, http, json, egress);
-            case ANTHROPIC -> new AnthropicExpertClient(expert, http, json, egress);
+            case OPENAI, OLLAMA -> new OpenAiCompatibleClient(expert, http, json, egress, redaction);
+            case ANTHROPIC -> new AnthropicExpertClient(expert, http, json, egress, redaction);
             case MOCK -> new MockExpertClient(expert, json);
             case ONNX -> new LocalExpertClient(expert, residency, local, json);
         };

@@ -21,6 +21,8 @@ import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Resilience4j registries keyed by expert id. Shared settings come from {@link ResilienceSettings};
@@ -33,9 +35,12 @@ public final class ExpertResilience {
     private final RetryRegistry retries = RetryRegistry.ofDefaults();
     private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
     private final TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.ofDefaults();
+    private final ConcurrentMap<String, RetryAfterHold> retryAfterHolds = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
 
     public ExpertResilience(ResilienceSettings settings, MeterRegistry meters) {
         this.settings = settings;
+        this.meters = meters;
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(circuitBreakers).bindTo(meters);
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
@@ -47,6 +52,8 @@ public final class ExpertResilience {
         forget(expert.id());
         String id = expert.id();
         Duration timeout = expert.limits().timeout();
+        RetryAfterHold hold = new RetryAfterHold(id, settings.maxRetryAfter(), meters, System::nanoTime);
+        retryAfterHolds.put(id, hold);
         return new ExpertGuards(
                 circuitBreakers.circuitBreaker(id, circuitBreakerConfig()),
                 retries.retry(id, retryConfig(timeout)),
@@ -57,7 +64,8 @@ public final class ExpertResilience {
                 timeLimiters.timeLimiter(id, TimeLimiterConfig.custom()
                         .timeoutDuration(timeout)
                         .cancelRunningFuture(true)
-                        .build()));
+                        .build()),
+                hold);
     }
 
     /** The current circuit breaker of an expert, if it has been called. */
@@ -65,8 +73,15 @@ public final class ExpertResilience {
         return circuitBreakers.find(expertId);
     }
 
-    /** Drops the expert's guards (and their meters). */
+    /** Whether the expert's upstream asked to wait with a 429 and the wait lasts. */
+    boolean isHeldByRetryAfter(String expertId) {
+        RetryAfterHold hold = retryAfterHolds.get(expertId);
+        return hold != null && hold.holds();
+    }
+
+    /** Drops the expert's guards (and the Resilience4j meters; the rate-limit counts stay, as history). */
     public void forget(String expertId) {
+        retryAfterHolds.remove(expertId);
         circuitBreakers.remove(expertId);
         retries.remove(expertId);
         bulkheads.remove(expertId);
@@ -81,8 +96,11 @@ public final class ExpertResilience {
                 .failureRateThreshold(settings.failureRateThreshold())
                 .waitDurationInOpenState(settings.openStateWait())
                 .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
-                // A rejected request (4xx) says nothing about the expert's health.
+                // A rejected request (4xx) says nothing about the expert's health: it counts as a success.
                 .recordException(failure -> !(failure instanceof ExpertException e) || e.isExpertFault())
+                // A 429 limits the caller's key, not the expert: neither failure nor success, so that a burst of
+                // them cannot open the circuit for every other caller, nor hide real failures among successes.
+                .ignoreExceptions(ExpertRateLimitedException.class)
                 .build();
     }
 

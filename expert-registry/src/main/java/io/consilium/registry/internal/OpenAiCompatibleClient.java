@@ -33,17 +33,21 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
     private final HttpClient http;
     private final JsonMapper json;
     private final URI endpoint;
+    private final SecretRedaction redaction;
 
-    /** A client under the default egress policy. */
+    /** A client under the default egress policy, redacting its own key from upstream texts. */
     public OpenAiCompatibleClient(Expert expert, HttpClient http, JsonMapper json) {
-        this(expert, http, json, EgressPolicy.ofDefaults());
+        this(expert, http, json, EgressPolicy.ofDefaults(), SecretRedaction.of(expert));
     }
 
-    public OpenAiCompatibleClient(Expert expert, HttpClient http, JsonMapper json, EgressPolicy egress) {
+    /** @param redaction takes stored keys out of the upstream's texts before they become messages */
+    public OpenAiCompatibleClient(Expert expert, HttpClient http, JsonMapper json, EgressPolicy egress,
+            SecretRedaction redaction) {
         super(expert, egress);
         this.http = http;
         this.json = json;
         this.endpoint = chatCompletionsUri(expert);
+        this.redaction = redaction;
     }
 
     @Override
@@ -84,10 +88,10 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
             } catch (IOException ignored) {
                 // the connection is dropped either way
             }
-            throw new ExpertProtocolException(expert.id(), "answered a streamed request with '" + UpstreamErrors.shorten(type)
-                    + "' instead of an event stream", null);
+            throw new ExpertProtocolException(expert.id(), "answered a streamed request with '"
+                    + UpstreamErrors.shorten(type, redaction) + "' instead of an event stream", null);
         }
-        return new SseChatStream(expert.id(), in, json);
+        return new SseChatStream(expert.id(), in, json, redaction);
     }
 
     private HttpResponse<InputStream> send(ObjectNode body, String accept) {
@@ -114,7 +118,7 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
 
     private ExpertException failure(HttpResponse<InputStream> response, InputStream in) throws IOException {
         String errorBody = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-        return UpstreamErrors.fromStatus(expert.id(), response.statusCode(), response.headers(), errorBody);
+        return UpstreamErrors.fromStatus(expert.id(), response.statusCode(), response.headers(), errorBody, redaction);
     }
 
     private static URI chatCompletionsUri(Expert expert) {

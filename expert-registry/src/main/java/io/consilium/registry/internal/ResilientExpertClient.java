@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Decorates a provider client with the expert's guards. Each attempt passes the bulkhead and the
- * circuit breaker; retries (retriable failures only, jittered, Retry-After honoured) repeat attempts;
+ * Decorates a provider client with the expert's guards. Each attempt passes the Retry-After hold (a 429
+ * that asked to wait refuses attempts until then), the bulkhead and the circuit breaker; retries (retriable failures only, jittered, Retry-After honoured) repeat attempts;
  * the time limiter puts the whole sequence under one deadline, the expert's timeout. A stream holds
  * its bulkhead slot until it is closed and is cut off when the deadline passes.
  */
@@ -54,8 +54,8 @@ final class ResilientExpertClient implements ExpertClient {
 
     @Override
     public ChatCompletion chat(ChatRequest request) {
-        Supplier<ChatCompletion> attempt = Bulkhead.decorateSupplier(guards.bulkhead(),
-                CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.chat(request)));
+        Supplier<ChatCompletion> attempt = guards.retryAfterHold().decorate(Bulkhead.decorateSupplier(guards.bulkhead(),
+                CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.chat(request))));
         return withinDeadline(Retry.decorateSupplier(guards.retry(), attempt));
     }
 
@@ -70,15 +70,16 @@ final class ResilientExpertClient implements ExpertClient {
         if (!delegate.answersInBatches()) {
             return requests.stream().map(this::chat).toList();
         }
-        Supplier<List<ChatCompletion>> attempt = Bulkhead.decorateSupplier(guards.bulkhead(),
-                CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.chatBatch(requests)));
+        Supplier<List<ChatCompletion>> attempt = guards.retryAfterHold().decorate(Bulkhead.decorateSupplier(
+                guards.bulkhead(), CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.chatBatch(requests))));
         return withinDeadline(Retry.decorateSupplier(guards.retry(), attempt));
     }
 
     @Override
     public ChatStream stream(ChatRequest request) {
         long started = System.nanoTime();
-        ChatStream opened = withinDeadline(Retry.decorateSupplier(guards.retry(), () -> openHoldingSlot(request)));
+        ChatStream opened = withinDeadline(Retry.decorateSupplier(guards.retry(),
+                guards.retryAfterHold().decorate(() -> openHoldingSlot(request))));
         Duration left = timeout().minusNanos(System.nanoTime() - started);
         return new GuardedChatStream(opened, expert().id(), timeout(), guards, deadlines, left);
     }

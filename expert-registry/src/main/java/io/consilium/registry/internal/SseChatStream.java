@@ -22,14 +22,16 @@ final class SseChatStream implements ChatStream {
     private final InputStream body;
     private final BufferedReader reader;
     private final JsonMapper json;
+    private final SecretRedaction redaction;
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean done;
 
-    SseChatStream(String expertId, InputStream body, JsonMapper json) {
+    SseChatStream(String expertId, InputStream body, JsonMapper json, SecretRedaction redaction) {
         this.expertId = expertId;
         this.body = body;
         this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         this.json = json;
+        this.redaction = redaction;
     }
 
     /** Events read so far: a body that ends without any was not a stream. */
@@ -78,7 +80,8 @@ final class SseChatStream implements ChatStream {
         if (chunk.has("error")) {
             JsonNode error = chunk.get("error");
             String message = error.isObject() ? error.path("message").asString("") : error.asString("");
-            throw new ExpertServerException(expertId, 502, "error event in stream: " + UpstreamErrors.shorten(message), null);
+            throw new ExpertServerException(expertId, 502, "error event in stream: " + UpstreamErrors.shorten(message, redaction),
+                    null);
         }
         return (ObjectNode) chunk;
     }

@@ -18,7 +18,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The one place where an upstream HTTP status or I/O failure becomes an {@link ExpertException}. */
+/**
+ * The one place where an upstream HTTP status or I/O failure becomes an {@link ExpertException}, and where
+ * an upstream's words become part of a message: always through {@link #shorten(String, SecretRedaction)}.
+ */
 public final class UpstreamErrors {
 
     private static final int MAX_MESSAGE = 300;
@@ -30,8 +33,9 @@ public final class UpstreamErrors {
     private UpstreamErrors() {}
 
     /** Maps a non-2xx answer to the exception that says whether retrying can help. */
-    public static ExpertException fromStatus(String expertId, int status, HttpHeaders headers, String body) {
-        String message = upstreamMessage(body);
+    public static ExpertException fromStatus(String expertId, int status, HttpHeaders headers, String body,
+            SecretRedaction redaction) {
+        String message = upstreamMessage(body, redaction);
         if (status == 429) {
             return new ExpertRateLimitedException(expertId, retryAfter(headers.firstValue("retry-after").orElse(null)));
         }
@@ -73,25 +77,36 @@ public final class UpstreamErrors {
      * The upstream's own error message, if its body is an OpenAI- or Anthropic-style error, shortened.
      * Raw bodies are not echoed: they may hold anything.
      */
-    static String upstreamMessage(String body) {
+    static String upstreamMessage(String body, SecretRedaction redaction) {
         if (body.isBlank()) {
             return "";
         }
         try {
             JsonNode error = JSON.readTree(body).path("error");
             String message = error.isObject() ? error.path("message").asString("") : error.asString("");
-            return shorten(message);
+            return shorten(message, redaction);
         } catch (JacksonException notJson) {
             return "";
         }
     }
 
     /**
-     * One line, credentials redacted, at most {@value #MAX_MESSAGE} characters. Upstreams quote the key
-     * they refused ("Incorrect API key provided: sk-…"), and their words reach clients and logs.
+     * An upstream's text as it may appear in a message: every stored key redacted in every form, then one
+     * line of at most {@value #MAX_MESSAGE} characters. Upstreams quote the key they refused ("Incorrect
+     * API key provided: sk-…"), and their words reach clients and logs. Keys are redacted before the text
+     * is cut, so that no beginning of one is left at the cut.
      */
-    static String shorten(String message) {
-        String oneLine = CREDENTIAL.matcher(message.replaceAll("\\s+", " ").trim()).replaceAll("[redacted]");
+    static String shorten(String upstreamText, SecretRedaction redaction) {
+        return clip(redaction.redact(upstreamText));
+    }
+
+    /**
+     * One line, anything that looks like a credential redacted, at most {@value #MAX_MESSAGE} characters:
+     * for texts that hold no stored key but may hold one nobody stored (a caller's own field, a key the
+     * upstream made up or got elsewhere).
+     */
+    static String clip(String text) {
+        String oneLine = CREDENTIAL.matcher(text.replaceAll("\\s+", " ").trim()).replaceAll(SecretRedaction.REDACTED);
         return oneLine.length() <= MAX_MESSAGE ? oneLine : oneLine.substring(0, MAX_MESSAGE) + "…";
     }
 }

@@ -140,6 +140,45 @@ class ResilientExpertClientTest {
     }
 
     @Test
+    void should_keep_the_circuit_closed_however_many_429s_the_upstream_answers() {
+        // given: three calls' worth of 429s without Retry-After, more than the four failures that open a circuit
+        ExpertClient client = client(Duration.ofSeconds(5));
+        for (int i = 0; i < 9; i++) {
+            UPSTREAM.enqueue(Reply.error(429, "slow down"));
+        }
+
+        // when
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> client.chat(request())).isInstanceOf(ExpertRateLimitedException.class);
+        }
+
+        // then: every attempt reached the upstream, and the expert still takes calls
+        assertThat(UPSTREAM.calls()).isEqualTo(9);
+        assertThat(clients.health(client.expert().id())).isEqualTo(ExpertHealth.HEALTHY);
+        assertThat(client.chat(request()).text()).isEqualTo("echo: ping");
+        assertThat(meters.get("consilium.expert.rate.limited").tag("expert", client.expert().id())
+                .tag("source", "upstream").counter().count()).isEqualTo(9);
+    }
+
+    @Test
+    void should_refuse_calls_and_streams_at_once_while_a_retry_after_beyond_the_deadline_lasts() {
+        // given
+        UPSTREAM.enqueue(Reply.error(429, "come back later", "Retry-After", "120"));
+        ExpertClient client = client(Duration.ofSeconds(5));
+        ExpertClient other = client(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> client.chat(request())).isInstanceOf(ExpertRateLimitedException.class);
+
+        // when / then
+        assertThatThrownBy(() -> client.chat(request())).isInstanceOfSatisfying(ExpertRateLimitedException.class,
+                e -> assertThat(e.retryAfter()).hasValueSatisfying(left -> assertThat(left).isPositive()));
+        assertThatThrownBy(() -> client.stream(request())).isInstanceOf(ExpertRateLimitedException.class);
+        assertThat(UPSTREAM.calls()).isEqualTo(1);
+        assertThat(clients.health(client.expert().id())).isEqualTo(ExpertHealth.RATE_LIMITED);
+        assertThat(other.chat(request()).text()).isEqualTo("echo: ping");
+        assertThat(clients.health(other.expert().id())).isEqualTo(ExpertHealth.HEALTHY);
+    }
+
+    @Test
     void should_time_out_a_hanging_upstream_at_the_expert_timeout() {
         // given
         UPSTREAM.enqueue(Reply.hang());

@@ -2,9 +2,16 @@ package io.consilium.registry.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertException;
+import io.consilium.registry.Provider;
+import java.net.http.HttpHeaders;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class UpstreamErrorsTest {
+
+    private static final SecretRedaction KNOWS_NOTHING = new SecretRedaction();
 
     @Test
     void should_redact_a_key_an_upstream_quotes_in_its_error_message() {
@@ -13,7 +20,7 @@ class UpstreamErrorsTest {
                 + "Header was Bearer sk-x9.\"}}";
 
         // when
-        String message = UpstreamErrors.upstreamMessage(body);
+        String message = UpstreamErrors.upstreamMessage(body, KNOWS_NOTHING);
 
         // then
         assertThat(message).doesNotContain("Ab12Cd34Ef56Gh78").doesNotContain("sk-x9")
@@ -21,8 +28,38 @@ class UpstreamErrorsTest {
     }
 
     @Test
+    void should_redact_a_stored_key_however_short_and_plain_from_the_exception_message() {
+        // given
+        SecretRedaction redaction = SecretRedaction.of(Expert.builder("e").provider(Provider.OPENAI)
+                .baseUrl("http://vllm:8000/v1").model("m").apiKey("hunter2").build());
+        String body = "{\"error\": {\"message\": \"Incorrect API key provided: hunter2 (aHVudGVyMg==)\"}}";
+
+        // when
+        ExpertException failure = UpstreamErrors.fromStatus("e", 401, HttpHeaders.of(Map.of(), (name, value) -> true),
+                body, redaction);
+
+        // then
+        assertThat(failure.getMessage()).doesNotContain("hunter2").doesNotContain("aHVudGVyMg")
+                .endsWith("Incorrect API key provided: [redacted] ([redacted])");
+    }
+
+    @Test
+    void should_redact_before_cutting_so_that_no_beginning_of_a_key_is_left_at_the_cut() {
+        // given
+        SecretRedaction redaction = SecretRedaction.of(Expert.builder("e").provider(Provider.OPENAI)
+                .baseUrl("http://vllm:8000/v1").model("m").apiKey("hunter2-but-longer").build());
+        String text = "x".repeat(295) + " hunter2-but-longer";
+
+        // when
+        String shortened = UpstreamErrors.shorten(text, redaction);
+
+        // then
+        assertThat(shortened).doesNotContain("hunt").hasSizeLessThanOrEqualTo(301);
+    }
+
+    @Test
     void should_keep_ordinary_words_and_short_identifiers() {
-        assertThat(UpstreamErrors.shorten("The model llama-3.1-8b-instruct does not exist; max_tokens must be <= 4096"))
+        assertThat(UpstreamErrors.clip("The model llama-3.1-8b-instruct does not exist; max_tokens must be <= 4096"))
                 .isEqualTo("The model llama-3.1-8b-instruct does not exist; max_tokens must be <= 4096");
     }
 }

@@ -118,6 +118,20 @@ public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstrea
             };
         }
 
+        /** Streams the pieces, then an {@code {"error": …}} event, as vLLM and OpenAI do when they fail mid-answer. */
+        static Reply streamThenError(List<String> pieces, String message) {
+            return (exchange, request, upstream) -> {
+                OutputStream out = startEvents(exchange);
+                writeEvent(out, chunk(request, delta -> delta.put("role", "assistant").put("content", ""), null));
+                for (String piece : pieces) {
+                    writeEvent(out, chunk(request, delta -> delta.put("content", piece), null));
+                }
+                ObjectNode error = JSON.createObjectNode();
+                error.putObject("error").put("message", message).put("type", "server_error");
+                writeEvent(out, error.toString());
+            };
+        }
+
         /** Streams the pieces, then drops the connection without finishing. */
         static Reply streamThenDrop(List<String> pieces) {
             return (exchange, request, upstream) -> {

@@ -206,7 +206,8 @@ public record ConsiliumProperties(
             @DefaultValue("200ms") Duration initialBackoff,
             @DefaultValue("2") double backoffMultiplier,
             @DefaultValue("0.5") double jitter,
-            @DefaultValue("500ms") Duration bulkheadMaxWait) {
+            @DefaultValue("500ms") Duration bulkheadMaxWait,
+            @DefaultValue("5m") Duration maxRetryAfter) {
 
         public ResilienceSettings toSettings() {
             return ResilienceSettings.custom()
@@ -220,6 +221,7 @@ public record ConsiliumProperties(
                     .backoffMultiplier(backoffMultiplier)
                     .jitter(jitter)
                     .bulkheadMaxWait(bulkheadMaxWait)
+                    .maxRetryAfter(maxRetryAfter)
                     .build();
         }
     }

@@ -1,5 +1,6 @@
 package io.consilium.router.experts;
 
+import io.consilium.registry.ApiKeyUpdate;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertException;
@@ -66,23 +67,33 @@ class ExpertAdminController {
     }
 
     /**
-     * Replaces the definition. An omitted or masked {@code api_key} keeps the stored key, so that what
-     * a GET returned can be sent back; an empty string removes it.
+     * Replaces the definition. The stored key is kept when {@code api_key} is omitted or is the mask a
+     * read showed, so that what a GET returned can be sent back, but only while {@code base_url} and
+     * {@code provider} stay the same: a key stays bound to the endpoint it was given for. {@code null}
+     * (or an empty string, which the admin page sends) removes the key.
      */
     @PutMapping("/{id}")
     ExpertSpec replace(@PathVariable String id, @RequestBody JsonNode body) {
-        Expert current = registry.find(id).orElseThrow(() -> new ExpertNotFoundException(id));
         ExpertSpec spec = reader.fromJson(body);
         if (spec.id() != null && !spec.id().equals(id)) {
             throw new InvalidExpertException("id", spec.id(), "must match the id in the path ('" + id + "')");
         }
-        ExpertSpec withId = new ExpertSpec(id, spec.provider(), spec.baseUrl(), spec.model(), spec.apiKey(),
-                spec.roles(), spec.skills(), spec.cost(), spec.limits(), spec.modelPath(), spec.systemPrompt(),
-                spec.modalities(), spec.mock(), spec.enabled());
-        if (spec.apiKey() == null || Secret.MASK.equals(spec.apiKey())) {
-            withId = withId.withApiKey(current.apiKey() == null ? null : current.apiKey().reveal());
+        Expert changed = new ExpertSpec(id, spec.provider(), spec.baseUrl(), spec.model(), null, spec.roles(),
+                spec.skills(), spec.cost(), spec.limits(), spec.modelPath(), spec.systemPrompt(), spec.modalities(),
+                spec.mock(), spec.enabled()).toExpert();
+        return ExpertSpec.of(registry.update(changed, keyUpdate(body)));
+    }
+
+    /** What a change says about the key; only the JSON tree tells an omitted key from an explicit null. */
+    private static ApiKeyUpdate keyUpdate(JsonNode body) {
+        JsonNode key = body.get("api_key");
+        if (key == null || Secret.MASK.equals(key.asString(""))) {
+            return ApiKeyUpdate.keep();
         }
-        return ExpertSpec.of(registry.replace(withId.toExpert()));
+        if (key.isNull() || key.asString("").isBlank()) {
+            return ApiKeyUpdate.remove();
+        }
+        return ApiKeyUpdate.replace(Secret.of(key.asString()));
     }
 
     @DeleteMapping("/{id}")

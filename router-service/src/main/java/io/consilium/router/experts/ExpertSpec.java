@@ -115,12 +115,6 @@ public record ExpertSpec(
                 expert.enabled());
     }
 
-    /** A copy whose api key is the given one; used to keep a stored key when an update omits it. */
-    public ExpertSpec withApiKey(@Nullable String key) {
-        return new ExpertSpec(id, provider, baseUrl, model, key, roles, skills, cost, limits, modelPath, systemPrompt,
-                modalities, mock, enabled);
-    }
-
     private static Duration duration(String field, String text) {
         try {
             return DurationStyle.detectAndParse(text.trim());

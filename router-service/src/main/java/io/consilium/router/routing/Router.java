@@ -6,7 +6,6 @@ import io.consilium.profiler.SkillScore;
 import io.consilium.profiler.SkillVector;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Expert;
-import io.consilium.registry.ExpertHealth;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.Modality;
 import io.consilium.registry.Role;
@@ -127,7 +126,7 @@ public final class Router {
                 .filter(expert -> options.allow().isEmpty() || options.allow().contains(expert.id()))
                 .filter(expert -> !options.deny().contains(expert.id()))
                 .filter(expert -> !needsImages || expert.accepts(Modality.IMAGE))
-                .filter(expert -> registry.health(expert.id()) != ExpertHealth.CIRCUIT_OPEN)
+                .filter(expert -> registry.health(expert.id()).takesCalls())
                 .toList();
     }
 
@@ -204,7 +203,7 @@ public final class Router {
             return requestedAggregator(options.aggregator());
         }
         return profiles.bestAggregator(registry.enabled().stream()
-                .filter(expert -> registry.health(expert.id()) != ExpertHealth.CIRCUIT_OPEN).toList()).orElse(null);
+                .filter(expert -> registry.health(expert.id()).takesCalls()).toList()).orElse(null);
     }
 
     /** The aggregator a request names; it must be registered, enabled and have the aggregator role. */

@@ -1,6 +1,7 @@
 package io.consilium.router.ui;
 
 import io.consilium.profiler.TaxonomyService;
+import io.consilium.registry.ApiKeyUpdate;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.Modality;
@@ -19,7 +20,8 @@ import org.springframework.web.bind.annotation.PostMapping;
  * {@code /admin/experts}: the table of experts and the form to register or change one. The form is sent
  * by the page to {@code /admin/api/experts}, so that the admin API's validation applies and its errors
  * (which name the field) appear next to the field; enabling and disabling need no validation and are done
- * here.
+ * here. Both change an expert through {@link ExpertRegistry#update}, which keeps a stored key only for the
+ * endpoint it was given for.
  */
 @Controller
 class ExpertsController {
@@ -60,13 +62,13 @@ class ExpertsController {
 
     @PostMapping("/admin/experts/{id}/enable")
     String enable(@PathVariable String id, Model model) {
-        registry.replace(find(id).toBuilder().enabled(true).build());
+        registry.update(find(id).toBuilder().enabled(true).build(), ApiKeyUpdate.keep());
         return table(model);
     }
 
     @PostMapping("/admin/experts/{id}/disable")
     String disable(@PathVariable String id, Model model) {
-        registry.replace(find(id).toBuilder().enabled(false).build());
+        registry.update(find(id).toBuilder().enabled(false).build(), ApiKeyUpdate.keep());
         return table(model);
     }
 

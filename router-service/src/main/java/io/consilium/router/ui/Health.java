@@ -16,6 +16,8 @@ record Health(String label, String css, String explanation) {
                     "Recent calls failed too often; trial calls are let through to see if it is back.");
             case CIRCUIT_OPEN -> new Health("circuit open", "bad",
                     "Recent calls failed too often: calls are refused for a while and routing skips it.");
+            case RATE_LIMITED -> new Health("rate limited", "warn",
+                    "Its upstream answered 429 and asked to wait: calls are refused until then and routing skips it.");
         };
     }
 }

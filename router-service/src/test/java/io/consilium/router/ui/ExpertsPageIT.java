@@ -134,6 +134,38 @@ class ExpertsPageIT extends BrowserTest {
     }
 
     @Test
+    void should_ask_for_the_key_again_next_to_its_field_when_an_edit_moves_the_expert_elsewhere() {
+        // given
+        Expert expert = registerRemote(UPSTREAM.baseUrl());
+        String id = expert.id();
+        String elsewhere = "http://127.0.0.1:" + UPSTREAM.port() + "/elsewhere/v1";
+        open("/admin/experts");
+        click(By.cssSelector("button[aria-label='Edit " + id + "']"));
+        WebElement form = visible(By.cssSelector("#expert-dialog form"));
+
+        // when: the base URL changed, the key field left empty
+        form.findElement(By.name("base_url")).clear();
+        form.findElement(By.name("base_url")).sendKeys(elsewhere);
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+
+        // then: refused, said next to the key field, nothing changed
+        WebElement keyError = visible(By.cssSelector("[data-field=api_key] .field-error"));
+        assertThat(keyError.getText()).contains("send the key again");
+        screenshot("expert-form-key-needed");
+        assertThat(registry.find(id).orElseThrow().baseUrl()).hasToString(UPSTREAM.baseUrl());
+
+        // when: the key typed in again
+        form.findElement(By.name("api_key")).sendKeys("sk-ui-moved-key");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#expert-dialog form")));
+
+        // then
+        Expert moved = registry.find(id).orElseThrow();
+        assertThat(moved.baseUrl()).hasToString(elsewhere);
+        assertThat(moved.apiKey().reveal()).isEqualTo("sk-ui-moved-key");
+    }
+
+    @Test
     void should_fit_every_page_into_a_tablet_screen() {
         // given: a tablet held upright
         browser.manage().window().setSize(new Dimension(820, 1180));
