@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.time.Clock;
 import java.util.Set;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -79,12 +80,14 @@ class SecurityConfiguration {
 
     /** Paths the firewall refuses are answered in the OpenAI error shape, whatever the path. */
     @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     RequestRejectedHandler requestRejectedHandler(JsonMapper json) {
         return apiSecurityErrors(json);
     }
 
     @Bean
     @Order(1)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain apiSecurity(HttpSecurity http, AuthenticationManager keyAuthentication,
             SecurityContextRepository contexts, CsrfTokenRepository csrfTokens, RateLimits limits,
             ConsiliumProperties properties, JsonMapper json) throws Exception {

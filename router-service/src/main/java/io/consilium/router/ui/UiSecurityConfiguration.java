@@ -1,6 +1,7 @@
 package io.consilium.router.ui;
 
 import io.consilium.router.auth.AdminSessions;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -18,6 +19,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * {@code /admin/api} have their own chain, which comes first.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class UiSecurityConfiguration {
 
     /** Scripts and styles come only from this origin (no inline script), so injected markup cannot run code. */

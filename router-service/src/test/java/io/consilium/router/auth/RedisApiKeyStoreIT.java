@@ -83,7 +83,7 @@ class RedisApiKeyStoreIT extends ApiKeyStoreContract {
             bus.requestResync(Duration.ZERO);
 
             // then: a replica starting now finds the same admin key hash, not none (it would make another key)
-            await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(redis.commands().get("consilium:admin-key-hash")).isNotNull().isEqualTo(adminKeyHash);
                 assertThat(store.find(created.stored().id())).contains(created.stored());
             });
