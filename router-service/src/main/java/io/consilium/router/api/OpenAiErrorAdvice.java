@@ -6,6 +6,7 @@ import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertNotFoundException;
 import io.consilium.registry.InvalidExpertException;
 import io.consilium.router.config.ConsiliumProperties;
+import io.consilium.router.routing.RoutingException;
 import io.consilium.router.state.StateUnavailableException;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -46,6 +47,11 @@ class OpenAiErrorAdvice {
     @ExceptionHandler(ExpertException.class)
     ResponseEntity<OpenAiError> expert(ExpertException e) {
         return respond(ExpertFailures.toApiException(e, properties.resilience().openStateWait()));
+    }
+
+    @ExceptionHandler(RoutingException.class)
+    ResponseEntity<OpenAiError> routing(RoutingException e) {
+        return respond(RoutingFailures.toApiException(e));
     }
 
     @ExceptionHandler(InvalidExpertException.class)

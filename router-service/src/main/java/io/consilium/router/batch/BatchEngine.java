@@ -10,6 +10,7 @@ import io.consilium.registry.Modality;
 import io.consilium.registry.Usage;
 import io.consilium.router.api.ApiException;
 import io.consilium.router.api.ExpertFailures;
+import io.consilium.router.api.RoutingFailures;
 import io.consilium.router.chat.ChatAnswers;
 import io.consilium.router.chat.ChatRequestValidator;
 import io.consilium.router.chat.ExpertCallMetrics;
@@ -20,6 +21,7 @@ import io.consilium.router.routing.FusionMode;
 import io.consilium.router.routing.Plan;
 import io.consilium.router.routing.PlannedExpert;
 import io.consilium.router.routing.Router;
+import io.consilium.router.routing.RoutingException;
 import io.consilium.router.routing.RoutingOptions;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -196,7 +198,7 @@ final class BatchEngine {
                             "This API key may not use the model '" + line.model() + "'.", null);
                 }
                 TokenCeiling.apply(request, batch.maxTokens());
-                RoutingOptions options = router.options(request.body().path("consilium"));
+                RoutingOptions options = router.check(RoutingOptions.parse(request.body().path("consilium")));
                 if (Router.isVirtual(line.model())) {
                     return new Work(line, request, skills != null ? router.plan(request, line.model(), options, skills)
                             : router.plan(request, line.model(), options), null);
@@ -210,6 +212,9 @@ final class BatchEngine {
                 return new Work(line, request, null, expert);
             } catch (ApiException e) {
                 sink.failed(line, e);
+                return null;
+            } catch (RoutingException e) {
+                sink.failed(line, RoutingFailures.toApiException(e));
                 return null;
             }
         }

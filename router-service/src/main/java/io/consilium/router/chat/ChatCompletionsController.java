@@ -3,6 +3,7 @@ package io.consilium.router.chat;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Expert;
 import io.consilium.router.routing.Router;
+import io.consilium.router.routing.RoutingOptions;
 import io.consilium.router.api.ClientDisconnects;
 import io.consilium.router.auth.Caller;
 import io.consilium.router.config.ConsiliumProperties;
@@ -79,7 +80,7 @@ class ChatCompletionsController {
             return answer(answer.body(), answer.experts(), answer.overheadMs());
         }
         // Nothing is routed, but a bad option is still an error rather than ignored.
-        router.options(request.body().path("consilium"));
+        router.check(RoutingOptions.parse(request.body().path("consilium")));
         Expert expert = direct.resolve(request);
         if (request.isStream()) {
             direct.stream(expert, request, response, started);

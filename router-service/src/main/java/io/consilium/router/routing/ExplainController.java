@@ -2,7 +2,6 @@ package io.consilium.router.routing;
 
 import io.consilium.profiler.SkillScore;
 import io.consilium.registry.ChatRequest;
-import io.consilium.router.api.ApiException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
@@ -25,11 +24,11 @@ class ExplainController {
     @PostMapping(path = "/v1/routing/explain", consumes = MediaType.APPLICATION_JSON_VALUE)
     Explanation explain(@RequestBody JsonNode body) {
         if (!(body instanceof ObjectNode object) || !object.path("messages").isArray() || object.path("messages").isEmpty()) {
-            throw ApiException.invalidRequest("messages", "The body must be a chat completion request with messages.");
+            throw new InvalidRoutingRequestException("messages", "The body must be a chat completion request with messages.");
         }
         String model = object.path("model").asString(Router.AUTO);
         if (!Router.isVirtual(model)) {
-            throw ApiException.invalidRequest("model", "Explain plans the virtual models " + Router.AUTO + " and "
+            throw new InvalidRoutingRequestException("model", "Explain plans the virtual models " + Router.AUTO + " and "
                     + Router.ROUTE + "; a request to an expert id goes to that expert.");
         }
         Plan plan = router.plan(new ChatRequest(object), model, RoutingOptions.parse(object.path("consilium")));

@@ -1,7 +1,5 @@
 package io.consilium.router.routing;
 
-import io.consilium.router.api.ApiException;
-import io.consilium.router.api.JsonFields;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -9,7 +7,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The request's {@code consilium} field: strategy, k, fusion, aggregator, budget and which experts
- * may or may not be used. Every bad value is a 400 naming the field.
+ * may or may not be used. Parsed once, at the edge; every bad value is an
+ * {@link InvalidRoutingRequestException} naming the field.
  */
 public record RoutingOptions(@Nullable Strategy strategy, @Nullable Integer k, @Nullable FusionMode fusion,
         @Nullable String aggregator, @Nullable Double maxCostUsd, Set<String> allow, Set<String> deny,
@@ -29,32 +28,32 @@ public record RoutingOptions(@Nullable Strategy strategy, @Nullable Integer k, @
             return NONE;
         }
         if (!field.isObject()) {
-            throw ApiException.invalidRequest("consilium", "'consilium' must be an object.");
+            throw invalid("consilium", "'consilium' must be an object.");
         }
         for (String name : field.propertyNames()) {
             if (!Set.of("strategy", "k", "fusion", "aggregator", "max_cost_usd", "experts", "include_answers").contains(name)) {
-                throw ApiException.invalidRequest("consilium." + name, "'consilium." + name + "' is not a known option;"
+                throw invalid("consilium." + name, "'consilium." + name + "' is not a known option;"
                         + " options are strategy, k, fusion, aggregator, max_cost_usd, experts and include_answers.");
             }
         }
         Strategy strategy = null;
         if (present(field, "strategy")) {
             String id = text(field, "strategy");
-            strategy = Strategy.fromId(id).orElseThrow(() -> ApiException.invalidRequest("consilium.strategy",
+            strategy = Strategy.fromId(id).orElseThrow(() -> invalid("consilium.strategy",
                     "'consilium.strategy' must be symbolic-moe, coe or cost, but was '" + id + "'."));
         }
         Integer k = null;
         if (present(field, "k")) {
             JsonNode value = field.get("k");
             if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1 || value.asInt() > MAX_K) {
-                throw ApiException.invalidRequest("consilium.k", "'consilium.k' must be an integer from 1 to " + MAX_K + ".");
+                throw invalid("consilium.k", "'consilium.k' must be an integer from 1 to " + MAX_K + ".");
             }
             k = value.asInt();
         }
         FusionMode fusion = null;
         if (present(field, "fusion")) {
             String id = text(field, "fusion");
-            fusion = FusionMode.requestable(id).orElseThrow(() -> ApiException.invalidRequest("consilium.fusion",
+            fusion = FusionMode.requestable(id).orElseThrow(() -> invalid("consilium.fusion",
                     "'consilium.fusion' must be synthesize, vote or best, but was '" + id + "'."));
         }
         String aggregator = present(field, "aggregator") ? text(field, "aggregator") : null;
@@ -62,7 +61,7 @@ public record RoutingOptions(@Nullable Strategy strategy, @Nullable Integer k, @
         if (present(field, "max_cost_usd")) {
             JsonNode value = field.get("max_cost_usd");
             if (!value.isNumber() || !(value.asDouble() > 0)) {
-                throw ApiException.invalidRequest("consilium.max_cost_usd", "'consilium.max_cost_usd' must be a positive number.");
+                throw invalid("consilium.max_cost_usd", "'consilium.max_cost_usd' must be a positive number.");
             }
             maxCost = value.asDouble();
         }
@@ -71,7 +70,7 @@ public record RoutingOptions(@Nullable Strategy strategy, @Nullable Integer k, @
         if (present(field, "experts")) {
             JsonNode experts = field.get("experts");
             if (!experts.isObject()) {
-                throw ApiException.invalidRequest("consilium.experts", "'consilium.experts' must be an object with allow and deny lists.");
+                throw invalid("consilium.experts", "'consilium.experts' must be an object with allow and deny lists.");
             }
             allow = ids(experts, "allow");
             deny = ids(experts, "deny");
@@ -79,7 +78,7 @@ public record RoutingOptions(@Nullable Strategy strategy, @Nullable Integer k, @
         boolean includeAnswers = false;
         if (present(field, "include_answers")) {
             if (!field.get("include_answers").isBoolean()) {
-                throw ApiException.invalidRequest("consilium.include_answers", "'consilium.include_answers' must be true or false.");
+                throw invalid("consilium.include_answers", "'consilium.include_answers' must be true or false.");
             }
             includeAnswers = field.get("include_answers").asBoolean();
         }
@@ -93,13 +92,31 @@ public record RoutingOptions(@Nullable Strategy strategy, @Nullable Integer k, @
     private static String text(JsonNode field, String name) {
         JsonNode value = field.get(name);
         if (!value.isString() || value.asString().isBlank()) {
-            throw ApiException.invalidRequest("consilium." + name, "'consilium." + name + "' must be a non-empty string.");
+            throw invalid("consilium." + name, "'consilium." + name + "' must be a non-empty string.");
         }
         return value.asString();
     }
 
     private static Set<String> ids(JsonNode experts, String name) {
+        String field = "consilium.experts." + name;
         JsonNode list = experts.path(name);
-        return new LinkedHashSet<>(JsonFields.strings(list, "consilium.experts." + name, "expert ids"));
+        Set<String> ids = new LinkedHashSet<>();
+        if (list.isMissingNode() || list.isNull()) {
+            return ids;
+        }
+        if (!list.isArray()) {
+            throw invalid(field, "'" + field + "' must be an array of expert ids.");
+        }
+        for (JsonNode id : list) {
+            if (!id.isString()) {
+                throw invalid(field, "'" + field + "' must contain only expert ids.");
+            }
+            ids.add(id.asString());
+        }
+        return ids;
+    }
+
+    private static InvalidRoutingRequestException invalid(String field, String message) {
+        return new InvalidRoutingRequestException(field, message);
     }
 }
