@@ -1,5 +1,6 @@
 package io.consilium.router.api;
 
+import io.consilium.aggregator.NoAnswerException;
 import io.consilium.profiler.TaxonomyException;
 import io.consilium.registry.ExpertAlreadyExistsException;
 import io.consilium.registry.ExpertException;
@@ -46,6 +47,11 @@ class OpenAiErrorAdvice {
     @ExceptionHandler(ExpertException.class)
     ResponseEntity<OpenAiError> expert(ExpertException e) {
         return respond(ExpertFailures.toApiException(e, properties.resilience().openStateWait()));
+    }
+
+    @ExceptionHandler(NoAnswerException.class)
+    ResponseEntity<OpenAiError> noAnswer(NoAnswerException e) {
+        return respond(ExpertFailures.toApiException(e));
     }
 
     @ExceptionHandler(InvalidExpertException.class)

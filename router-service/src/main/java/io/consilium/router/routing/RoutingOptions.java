@@ -1,5 +1,6 @@
 package io.consilium.router.routing;
 
+import io.consilium.aggregator.FusionMode;
 import io.consilium.router.api.ApiException;
 import io.consilium.router.api.JsonFields;
 import java.util.LinkedHashSet;
