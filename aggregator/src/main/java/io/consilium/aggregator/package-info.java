@@ -1,4 +1,8 @@
-/** Fusion of expert answers: LLM synthesis, weighted vote, consensus short-circuit. */
+/**
+ * Fusion of expert answers, end to end: reading final answers, the consensus short-circuit, the weighted
+ * vote, the best expert, synthesis by the aggregator model through its client (streamed or not), and the
+ * vote when the aggregator fails. {@link io.consilium.aggregator.Fuser} is the entry point.
+ */
 @NullMarked
 package io.consilium.aggregator;
 

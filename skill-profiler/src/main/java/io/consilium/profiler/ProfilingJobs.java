@@ -1,6 +1,6 @@
 package io.consilium.profiler;
 
-import io.consilium.aggregator.SynthesisPrompt;
+import io.consilium.aggregator.Fuser;
 import io.consilium.profiler.internal.ProfilingRun;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertClient;
@@ -26,18 +26,18 @@ public final class ProfilingJobs implements AutoCloseable {
     private final ExpertRegistry registry;
     private final ProfileService profiles;
     private final @Nullable QueryClassifier classifier;
-    private final SynthesisPrompt synthesis;
+    private final Fuser fuser;
     private final ProfilingJobStore store;
     private final Clock clock;
     private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, ProfilingRun> live = new ConcurrentHashMap<>();
 
     public ProfilingJobs(ExpertRegistry registry, ProfileService profiles, @Nullable QueryClassifier classifier,
-            SynthesisPrompt synthesis, ProfilingJobStore store, Clock clock) {
+            Fuser fuser, ProfilingJobStore store, Clock clock) {
         this.registry = registry;
         this.profiles = profiles;
         this.classifier = classifier;
-        this.synthesis = synthesis;
+        this.fuser = fuser;
         this.store = store;
         this.clock = clock;
     }
@@ -61,7 +61,7 @@ public final class ProfilingJobs implements AutoCloseable {
         Map<AnswerType, Grader> graders = new ConcurrentHashMap<>();
         ProfilingRun run = new ProfilingRun("prof-" + UUID.randomUUID(), request, experts, aggregators,
                 registry::clientFor, item -> graders.computeIfAbsent(item.answerType(), type -> Graders.forType(type, judge)),
-                profiles, classifier, synthesis, store, clock);
+                profiles, classifier, fuser, store, clock);
         live.put(run.id(), run);
         runner.submit(() -> {
             try {

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.consilium.aggregator.SynthesisPrompt;
+import io.consilium.aggregator.Fuser;
+import io.consilium.aggregator.FusionConfig;
 import io.consilium.profiler.internal.InMemoryProfileStore;
 import io.consilium.profiler.internal.InMemoryProfilingJobStore;
 import io.consilium.profiler.testing.SimulatedExperts;
@@ -52,7 +53,7 @@ class ProfilingJobsTest {
                 new SimpleMeterRegistry());
         registry = new ExpertRegistry(ExpertStores.inMemory(), skill -> true, clients);
         profiles = new ProfileService(new InMemoryProfileStore(Clock.systemUTC()), CompetenceModel.DEFAULTS);
-        jobs = new ProfilingJobs(registry, profiles, null, SynthesisPrompt.defaults(),
+        jobs = new ProfilingJobs(registry, profiles, null, Fuser.of(FusionConfig.ofDefaults()),
                 new InMemoryProfilingJobStore(10), Clock.systemUTC());
     }
 

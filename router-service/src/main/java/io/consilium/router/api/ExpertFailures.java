@@ -1,5 +1,6 @@
 package io.consilium.router.api;
 
+import io.consilium.aggregator.NoAnswerException;
 import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertForbiddenException;
 import io.consilium.registry.ExpertRateLimitedException;
@@ -10,7 +11,10 @@ import java.time.Duration;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 
-/** The one place where an expert's failure becomes the status and error the client sees. */
+/**
+ * The one place where an expert's failure, or the failure of all the experts of a request, becomes the
+ * status and error the client sees.
+ */
 public final class ExpertFailures {
 
     /** Upstream refusals that are about the request itself, which the client can fix. */
@@ -37,5 +41,11 @@ public final class ExpertFailures {
                     new ApiException(HttpStatus.BAD_GATEWAY, "upstream_error", "expert_forbidden", null, message, null);
             default -> new ApiException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_error", null, message, null);
         };
+    }
+
+    /** No expert of the request answered, so there was nothing to fuse: a 502 naming each and why. */
+    public static ApiException toApiException(NoAnswerException failure) {
+        return new ApiException(HttpStatus.BAD_GATEWAY, "upstream_error", "no_expert_answered", null,
+                failure.getMessage(), null);
     }
 }

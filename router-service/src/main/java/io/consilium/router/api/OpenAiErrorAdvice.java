@@ -1,5 +1,6 @@
 package io.consilium.router.api;
 
+import io.consilium.aggregator.NoAnswerException;
 import io.consilium.profiler.TaxonomyException;
 import io.consilium.registry.ExpertAlreadyExistsException;
 import io.consilium.registry.ExpertException;
@@ -52,6 +53,11 @@ class OpenAiErrorAdvice {
     @ExceptionHandler(RoutingException.class)
     ResponseEntity<OpenAiError> routing(RoutingException e) {
         return respond(RoutingFailures.toApiException(e));
+    }
+
+    @ExceptionHandler(NoAnswerException.class)
+    ResponseEntity<OpenAiError> noAnswer(NoAnswerException e) {
+        return respond(ExpertFailures.toApiException(e));
     }
 
     @ExceptionHandler(InvalidExpertException.class)

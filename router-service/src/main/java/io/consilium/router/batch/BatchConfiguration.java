@@ -1,5 +1,6 @@
 package io.consilium.router.batch;
 
+import io.consilium.aggregator.Fuser;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.router.batching.ExpertCalls;
 import io.consilium.router.chat.ChatAnswers;
@@ -35,9 +36,9 @@ class BatchConfiguration {
 
     @Bean
     BatchRunner batchRunner(BatchStore store, BatchInputReader reader, Router router, ExpertRegistry registry,
-            ChatAnswers answers, ExpertCalls calls, ExpertCallMetrics metrics, MeterRegistry meters,
+            ChatAnswers answers, Fuser fuser, ExpertCalls calls, ExpertCallMetrics metrics, MeterRegistry meters,
             ConsiliumProperties properties) {
-        BatchEngine engine = new BatchEngine(router, registry, answers,
+        BatchEngine engine = new BatchEngine(router, registry, answers, fuser,
                 new ChatRequestValidator(properties.api().maxMessages()),
                 new ExpertGroups(calls, metrics, CALLS_IN_FLIGHT), properties.resilience().openStateWait(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()));

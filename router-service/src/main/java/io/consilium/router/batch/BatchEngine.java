@@ -1,5 +1,10 @@
 package io.consilium.router.batch;
 
+import io.consilium.aggregator.AggregatorCall;
+import io.consilium.aggregator.Fuser;
+import io.consilium.aggregator.FusionResult;
+import io.consilium.aggregator.NoAnswerException;
+import io.consilium.aggregator.PendingSynthesis;
 import io.consilium.profiler.SkillVector;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
@@ -13,11 +18,9 @@ import io.consilium.router.api.ExpertFailures;
 import io.consilium.router.api.RoutingFailures;
 import io.consilium.router.chat.ChatAnswers;
 import io.consilium.router.chat.ChatRequestValidator;
-import io.consilium.router.chat.ExpertCallMetrics;
-import io.consilium.router.chat.FusedAnswer;
+import io.consilium.router.chat.ExpertRound;
 import io.consilium.router.chat.TokenCeiling;
 import io.consilium.router.routing.ExpertOutcome;
-import io.consilium.router.routing.FusionMode;
 import io.consilium.router.routing.Plan;
 import io.consilium.router.routing.PlannedExpert;
 import io.consilium.router.routing.Router;
@@ -44,8 +47,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Runs lines of a batch the way the design asks: plan every line first (a direct expert line is a group of
  * one, a virtual model line is classified and planned by the {@link Router}), then run the work grouped by
- * expert, replace experts that failed with the plan's reserves (again grouped), fuse each line, and run the
- * syntheses grouped by aggregator. Each line's outcome goes to the sink as soon as it is known.
+ * expert, replace experts that failed with the plan's reserves (again grouped), let the {@link Fuser} decide
+ * each line's fusion, and run the syntheses it leaves pending grouped by aggregator. Each line's outcome goes
+ * to the sink as soon as it is known.
  */
 final class BatchEngine {
 
@@ -55,6 +59,7 @@ final class BatchEngine {
     private final Router router;
     private final ExpertRegistry registry;
     private final ChatAnswers answers;
+    private final Fuser fuser;
     private final ChatRequestValidator validator;
     private final ExpertGroups groups;
     private final Duration circuitRetryAfter;
@@ -63,11 +68,12 @@ final class BatchEngine {
     /**
      * @param planners lines classified and planned at once
      */
-    BatchEngine(Router router, ExpertRegistry registry, ChatAnswers answers, ChatRequestValidator validator,
+    BatchEngine(Router router, ExpertRegistry registry, ChatAnswers answers, Fuser fuser, ChatRequestValidator validator,
             ExpertGroups groups, Duration circuitRetryAfter, int planners) {
         this.router = router;
         this.registry = registry;
         this.answers = answers;
+        this.fuser = fuser;
         this.validator = validator;
         this.groups = groups;
         this.circuitRetryAfter = circuitRetryAfter;
@@ -253,24 +259,28 @@ final class BatchEngine {
             return next;
         }
 
-        /** Fuses each virtual line; those that need an aggregator are returned to be synthesized. */
+        /**
+         * Decides the fusion of each virtual line now; a line whose answer is the aggregator's to write is
+         * returned, to be synthesized with the others of its aggregator.
+         */
         private List<Synthesis> fuseAll() {
             List<Synthesis> syntheses = new ArrayList<>();
             for (Work work : works) {
-                if (work.plan() == null) {
+                Plan plan = work.plan();
+                if (plan == null) {
                     continue;
                 }
+                long expertMillis = work.outcomes().stream().mapToLong(ExpertOutcome::latencyMs).max().orElse(0);
+                ExpertRound round = new ExpertRound(plan, work.outcomes(), expertMillis);
                 try {
-                    long expertMillis = work.outcomes().stream().mapToLong(ExpertOutcome::latencyMs).max().orElse(0);
-                    FusedAnswer fused = answers.fuse(work.plan(), work.outcomes(), expertMillis);
-                    if (fused.text() != null) {
-                        sink.answered(work.line(), answers.completion(work.line().model(), fused, fused.text(),
-                                Usage.NONE, 0));
-                    } else {
-                        syntheses.add(new Synthesis(work, fused, answers.synthesisRequest(work.request(), fused, false)));
+                    switch (fuser.decide(round.fusionInput(work.request()))) {
+                        case FusionResult decided -> sink.answered(work.line(),
+                                answers.completion(work.line().model(), round.fused(decided, null), decided.requireText(),
+                                        Usage.NONE, 0));
+                        case PendingSynthesis pending -> syntheses.add(new Synthesis(work, round, pending));
                     }
-                } catch (ApiException e) {
-                    sink.failed(work.line(), e);
+                } catch (NoAnswerException e) {
+                    sink.failed(work.line(), ExpertFailures.toApiException(e));
                 }
             }
             return syntheses;
@@ -279,9 +289,9 @@ final class BatchEngine {
         private void synthesize(List<Synthesis> syntheses) {
             List<Ask> asks = new ArrayList<>();
             for (int i = 0; i < syntheses.size(); i++) {
-                Synthesis synthesis = syntheses.get(i);
-                Expert aggregator = synthesis.fused().plan().aggregator();
-                asks.add(new Ask(new PlannedExpert(aggregator, 1.0, List.of()), synthesis.request(), i));
+                PendingSynthesis pending = syntheses.get(i).pending();
+                Expert aggregator = pending.aggregator();
+                asks.add(new Ask(new PlannedExpert(aggregator, 1.0, List.of()), pending.request(), i));
                 stats.aggregatorGrouped(aggregator.id(), 1);
             }
             if (asks.isEmpty()) {
@@ -290,18 +300,18 @@ final class BatchEngine {
             groups.run(asks, control, ask -> synthesized(syntheses.get(ask.owner()), ask));
         }
 
-        /** The aggregator's answer, or the weighted vote over the experts' answers when it failed. */
+        /** The aggregator's answer, or, as the fuser decides when it failed, the weighted vote. */
         private void synthesized(Synthesis synthesis, Ask ask) {
             stats.called(ask.expert().id(), ask.isAnswered());
             ChatCompletion completion = ask.completion();
-            FusedAnswer fused = synthesis.fused();
-            String model = synthesis.work().line().model();
-            ObjectNode body = completion != null
-                    ? answers.completion(model, fused.withFusion(FusionMode.SYNTHESIZE, ExpertCallMetrics.OK),
-                            completion.text(), completion.usage(), 0)
-                    : answers.completion(model, fused.withFusion(FusionMode.VOTE, ask.outcome()), answers.vote(fused),
-                            Usage.NONE, 0);
-            sink.answered(synthesis.work().line(), body);
+            Duration latency = Duration.ofMillis(ask.latencyMs());
+            FusionResult result = completion != null
+                    ? fuser.synthesized(synthesis.pending(), completion, latency)
+                    : fuser.aggregatorFailed(synthesis.pending(), failureOf(ask), latency);
+            AggregatorCall call = result.aggregator();
+            Usage aggregatorUsage = call != null ? call.usage() : Usage.NONE;
+            sink.answered(synthesis.work().line(), answers.completion(synthesis.work().line().model(),
+                    synthesis.round().fused(result, ask.outcome()), result.requireText(), aggregatorUsage, 0));
         }
 
         private ApiException toApiException(Ask ask) {
@@ -351,5 +361,11 @@ final class BatchEngine {
     }
 
     /** A line whose fusion is the aggregator's to write. */
-    private record Synthesis(Work work, FusedAnswer fused, ChatRequest request) {}
+    private record Synthesis(Work work, ExpertRound round, PendingSynthesis pending) {}
+
+    /** Why an aggregator call that ran brought no answer. */
+    private static RuntimeException failureOf(Ask ask) {
+        RuntimeException failure = ask.failure();
+        return failure != null ? failure : new IllegalStateException("the aggregator call did not run");
+    }
 }

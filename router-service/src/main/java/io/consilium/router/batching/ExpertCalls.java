@@ -2,12 +2,14 @@ package io.consilium.router.batching;
 
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
+import io.consilium.registry.ChatStream;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertClient;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.ExpertTimeoutException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +19,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * How the service asks an expert for a whole (not streamed) answer. Experts whose client answers in batches
  * (local models) go through their {@link ExpertBatcher}; every other expert is called directly, since its
- * bulkhead already limits how many calls it gets at once.
+ * bulkhead already limits how many calls it gets at once. Code that wants an {@link ExpertClient} (fusion)
+ * gets one from {@link #clientFor}, so that its calls take the same path.
  */
 public final class ExpertCalls {
 
@@ -44,6 +47,15 @@ public final class ExpertCalls {
             return client.chat(request);
         }
         return await(expert, batcher(expert).submit(client, request));
+    }
+
+    /**
+     * The expert's client as seen through these calls: a whole answer goes through {@link #chat} (so a local
+     * expert's request is batched with others'), a stream is opened on the expert's own client, since a
+     * stream is never batched. Made per use; it holds nothing but the expert.
+     */
+    public ExpertClient clientFor(Expert expert) {
+        return new BatchedView(expert);
     }
 
     /** Whether the expert's requests are gathered into batches. */
@@ -81,6 +93,54 @@ public final class ExpertCalls {
                     .register(meters);
             return new ExpertBatcher(id, settings, sizes::record);
         });
+    }
+
+    /** An expert's client whose whole answers go through the batcher when the expert answers in batches. */
+    private final class BatchedView implements ExpertClient {
+
+        private final Expert expert;
+
+        BatchedView(Expert expert) {
+            this.expert = expert;
+        }
+
+        @Override
+        public Expert expert() {
+            return expert;
+        }
+
+        @Override
+        public ChatCompletion chat(ChatRequest request) {
+            return ExpertCalls.this.chat(expert, request);
+        }
+
+        @Override
+        public ChatStream stream(ChatRequest request) {
+            return registry.clientFor(expert).stream(request);
+        }
+
+        @Override
+        public boolean answersInBatches() {
+            return ExpertCalls.this.answersInBatches(expert);
+        }
+
+        @Override
+        public List<ChatCompletion> chatBatch(List<ChatRequest> requests) {
+            if (!answersInBatches()) {
+                return registry.clientFor(expert).chatBatch(requests);
+            }
+            List<CompletableFuture<ChatCompletion>> answers = submit(expert, requests);
+            try {
+                List<ChatCompletion> completions = new ArrayList<>(answers.size());
+                for (CompletableFuture<ChatCompletion> answer : answers) {
+                    completions.add(await(expert, answer));
+                }
+                return completions;
+            } finally {
+                // After a failure or an interrupt, the requests still queued are withdrawn; finished ones stay.
+                answers.forEach(answer -> answer.cancel(false));
+            }
+        }
     }
 
     private static ChatCompletion await(Expert expert, CompletableFuture<ChatCompletion> answer) {

@@ -1,42 +1,31 @@
 package io.consilium.router.chat;
 
-import io.consilium.aggregator.CandidateAnswer;
-import io.consilium.aggregator.Fusion;
-import io.consilium.aggregator.SynthesisPrompt;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Expert;
 import io.consilium.registry.Usage;
-import io.consilium.router.api.ApiException;
 import io.consilium.router.auth.TokenMeter;
 import io.consilium.router.feedback.CompletionLog;
 import io.consilium.router.routing.ExpertOutcome;
-import io.consilium.router.routing.FusionMode;
-import io.consilium.router.routing.Plan;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns what experts answered into the {@code chat.completion} a client receives: one expert's answer as it
- * is, or the answers of a plan fused (consensus, vote, best, or an aggregator's synthesis). The chat
+ * is, or the answer fusion made of a plan's answers, with the {@code consilium} object either way. The chat
  * endpoint and batch jobs share it, so that both answer alike.
  */
 @Component
 public final class ChatAnswers {
 
-    private final SynthesisPrompt synthesis;
     private final CompletionLog completions;
     private final JsonMapper json;
 
-    ChatAnswers(SynthesisPrompt synthesis, CompletionLog completions, JsonMapper json) {
-        this.synthesis = synthesis;
+    ChatAnswers(CompletionLog completions, JsonMapper json) {
         this.completions = completions;
         this.json = json;
     }
@@ -55,53 +44,6 @@ public final class ChatAnswers {
         body.set("consilium", ConsiliumMetadata.direct(
                 new ExpertCall(expert, 1.0, latencyMs, completion.usage(), ExpertCallMetrics.OK), overheadMs));
         return body;
-    }
-
-    /**
-     * Decides the fusion for what the plan's experts answered: a single answer or a consensus is taken as
-     * it is, vote and best pick one; synthesis leaves the text to the aggregator.
-     *
-     * @throws ApiException a 502 when no expert answered
-     */
-    public FusedAnswer fuse(Plan plan, List<ExpertOutcome> outcomes, long expertMillis) {
-        List<ExpertOutcome> answered = outcomes.stream().filter(ExpertOutcome::answered).toList();
-        if (answered.isEmpty()) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "upstream_error", "no_expert_answered", null,
-                    "No expert answered: " + outcomes.stream().map(o -> o.expertId() + " (" + o.outcome() + ")")
-                            .collect(Collectors.joining(", ")) + ".", null);
-        }
-        List<CandidateAnswer> candidates = candidates(answered);
-        if (candidates.size() == 1) {
-            FusionMode applied = plan.fusion() == FusionMode.NONE ? FusionMode.NONE : FusionMode.BEST;
-            return new FusedAnswer(plan, outcomes, candidates.getFirst().text(), applied, false, null, expertMillis);
-        }
-        Optional<CandidateAnswer> consensus = Fusion.consensus(candidates);
-        if (consensus.isPresent()) {
-            return new FusedAnswer(plan, outcomes, consensus.get().text(), plan.fusion(), true, null, expertMillis);
-        }
-        return switch (plan.fusion()) {
-            case VOTE -> new FusedAnswer(plan, outcomes, Fusion.vote(candidates).text(), FusionMode.VOTE, false, null, expertMillis);
-            case BEST, NONE -> new FusedAnswer(plan, outcomes, Fusion.best(candidates).text(), FusionMode.BEST, false, null,
-                    expertMillis);
-            case SYNTHESIZE -> new FusedAnswer(plan, outcomes, null, FusionMode.SYNTHESIZE, false, null, expertMillis);
-        };
-    }
-
-    /** The request that asks the plan's aggregator to write one answer from the experts' answers. */
-    public ChatRequest synthesisRequest(ChatRequest request, FusedAnswer fused, boolean stream) {
-        ObjectNode body = synthesis.request(request.body().path("messages"),
-                fused.answered().stream().map(outcome -> outcome.completion().text()).toList());
-        body.put("model", fused.plan().aggregator().id());
-        copyIfPresent(request.body(), body, "temperature", "max_tokens", "max_completion_tokens");
-        if (stream) {
-            body.putObject("stream_options").put("include_usage", true);
-        }
-        return new ChatRequest(body);
-    }
-
-    /** The weighted vote over what arrived: the fallback when the aggregator fails. */
-    public String vote(FusedAnswer fused) {
-        return Fusion.vote(candidates(fused.answered())).text();
     }
 
     /**
@@ -134,21 +76,6 @@ public final class ChatAnswers {
                 ExpertCallMetrics.OK.equals(fused.aggregatorOutcome()) ? Stream.of(fused.plan().aggregator().id()) : Stream.empty())
                 .distinct().toList();
         completions.remember(id, experts, fused.plan().skills().skills());
-    }
-
-    /** Each answer weighted by its expert's routing score. */
-    private static List<CandidateAnswer> candidates(List<ExpertOutcome> answered) {
-        return answered.stream()
-                .map(outcome -> new CandidateAnswer(outcome.expertId(), outcome.completion().text(), outcome.planned().score()))
-                .toList();
-    }
-
-    private static void copyIfPresent(ObjectNode from, ObjectNode to, String... fields) {
-        for (String field : fields) {
-            if (from.has(field)) {
-                to.set(field, from.get(field).deepCopy());
-            }
-        }
     }
 
     static Usage sum(Usage a, Usage b) {

@@ -1,11 +1,12 @@
 package io.consilium.router.chat;
 
-import io.consilium.registry.ChatCompletion;
+import io.consilium.aggregator.AggregatorCall;
+import io.consilium.aggregator.Fuser;
+import io.consilium.aggregator.FusionResult;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertException;
-import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.Usage;
 import io.consilium.router.api.ExpertFailures;
 import io.consilium.router.auth.TokenMeter;
@@ -14,7 +15,6 @@ import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.feedback.CompletionLog;
 import io.consilium.router.routing.Deadline;
 import io.consilium.router.routing.ExpertOutcome;
-import io.consilium.router.routing.FusionMode;
 import io.consilium.router.routing.Plan;
 import io.consilium.router.routing.PlanExecutor;
 import io.consilium.router.routing.Router;
@@ -30,133 +30,140 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Answers {@code consilium/auto} and {@code consilium/route}: plan, ask the experts in parallel, then
- * fuse (consensus short-circuit, vote, best, or an aggregator's synthesis, which is streamed as it is
- * written).
+ * Answers {@code consilium/auto} and {@code consilium/route}: plan, ask the experts in parallel, then let
+ * the {@link Fuser} make one answer (an aggregator's synthesis is streamed as it is written). The aggregator
+ * is called through {@link ExpertCalls}, like every expert, so a local aggregator is batched too.
  */
 @Component
 final class VirtualModelChat {
 
     private final Router router;
     private final PlanExecutor executor;
-    private final ExpertRegistry registry;
     private final ExpertCalls calls;
+    private final Fuser fuser;
     private final ChatAnswers answers;
     private final ExpertCallMetrics metrics;
     private final JsonMapper json;
     private final ConsiliumProperties properties;
 
-    VirtualModelChat(Router router, PlanExecutor executor, ExpertRegistry registry, ExpertCalls calls,
-            ChatAnswers answers, ExpertCallMetrics metrics, JsonMapper json, ConsiliumProperties properties) {
+    VirtualModelChat(Router router, PlanExecutor executor, ExpertCalls calls, Fuser fuser, ChatAnswers answers,
+            ExpertCallMetrics metrics, JsonMapper json, ConsiliumProperties properties) {
         this.router = router;
         this.executor = executor;
-        this.registry = registry;
         this.calls = calls;
+        this.fuser = fuser;
         this.answers = answers;
         this.metrics = metrics;
         this.json = json;
         this.properties = properties;
     }
 
-    /** Plans, runs the experts and decides the fusion; a 502 when no expert answered. */
-    FusedAnswer gather(ChatRequest request, String model, Deadline deadline) {
+    /** Plans and runs the experts. */
+    private ExpertRound gather(ChatRequest request, String model, Deadline deadline) {
         RoutingOptions options = RoutingOptions.parse(request.body().path("consilium"));
         Plan plan = router.plan(request, model, options);
         long started = System.nanoTime();
         List<ExpertOutcome> outcomes = executor.answer(plan, request, deadline);
-        long expertMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-        return answers.fuse(plan, outcomes, expertMillis);
+        return new ExpertRound(plan, outcomes, Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
+    /**
+     * The fused answer, whole.
+     *
+     * @throws io.consilium.aggregator.NoAnswerException when no expert answered
+     */
     Answer complete(ChatRequest request, String model, long startedNanos) {
         Deadline deadline = Deadline.in(properties.routing().deadline());
-        FusedAnswer fused = gather(request, model, deadline);
-        String text = fused.text();
+        ExpertRound round = gather(request, model, deadline);
+        FusionResult result = fuser.fuse(round.fusionInput(request), calls::clientFor);
+        AggregatorCall call = result.aggregator();
         Usage aggregatorUsage = Usage.NONE;
         long aggregatorMillis = 0;
-        if (text == null) {
-            long started = System.nanoTime();
-            Expert aggregator = fused.plan().aggregator();
-            String outcome;
-            try {
-                ChatCompletion synthesized = calls.chat(aggregator, answers.synthesisRequest(request, fused, false));
-                text = synthesized.text();
-                aggregatorUsage = synthesized.usage();
-                metrics.recordUsage(aggregator, aggregatorUsage);
-                outcome = ExpertCallMetrics.OK;
-                fused = fused.withFusion(FusionMode.SYNTHESIZE, outcome);
-            } catch (ExpertException e) {
-                // Fusion falls back to the weighted vote over what arrived.
-                outcome = ExpertCallMetrics.outcomeOf(e);
-                text = answers.vote(fused);
-                fused = fused.withFusion(FusionMode.VOTE, outcome);
+        String aggregatorOutcome = null;
+        if (call != null) {
+            aggregatorUsage = call.usage();
+            aggregatorMillis = call.latency().toMillis();
+            aggregatorOutcome = outcomeOf(call);
+            if (call.answered()) {
+                metrics.recordUsage(call.aggregator(), aggregatorUsage);
             }
-            aggregatorMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-            metrics.record(aggregator.id(), false, outcome, Duration.ofMillis(aggregatorMillis));
+            metrics.record(call.aggregator().id(), false, aggregatorOutcome, call.latency());
         }
+        FusedAnswer fused = round.fused(result, aggregatorOutcome);
         long overheadMs = overhead(startedNanos, fused.expertMillis() + aggregatorMillis);
-        ObjectNode body = answers.completion(model, fused, text, aggregatorUsage, overheadMs);
+        ObjectNode body = answers.completion(model, fused, result.requireText(), aggregatorUsage, overheadMs);
         ExpertAnswers.attachIfAsked(request, (ObjectNode) body.get("consilium"), fused);
         return new Answer(body, headerExperts(fused), overheadMs);
     }
 
-    /** Streams the answer: the aggregator's synthesis chunk by chunk, or the fused answer at once. */
+    /**
+     * Streams the answer: the aggregator's synthesis chunk by chunk, or the fused answer at once.
+     *
+     * @throws io.consilium.aggregator.NoAnswerException when no expert answered (nothing has been sent yet)
+     */
     void stream(ChatRequest request, String model, HttpServletResponse response, long startedNanos) throws IOException {
         Deadline deadline = Deadline.in(properties.routing().deadline());
-        FusedAnswer fused = gather(request, model, deadline);
-        TokenMeter.add(fused.expertUsage().totalTokens());
+        ExpertRound round = gather(request, model, deadline);
+        FusionResult result = fuser.fuseStreaming(round.fusionInput(request), calls::clientFor);
+        long fusedAt = System.nanoTime();
+        TokenMeter.add(round.expertUsage().totalTokens());
         String id = CompletionLog.newId();
         long created = Instant.now().getEpochSecond();
-        ChatStream synthesisStream = null;
-        long aggregatorStarted = System.nanoTime();
-        if (fused.text() == null) {
-            Expert aggregator = fused.plan().aggregator();
-            try {
-                synthesisStream = registry.clientFor(aggregator).stream(answers.synthesisRequest(request, fused, true));
-            } catch (ExpertException e) {
-                String outcome = ExpertCallMetrics.outcomeOf(e);
-                metrics.record(aggregator.id(), true, outcome, Duration.ofNanos(System.nanoTime() - aggregatorStarted));
-                fused = new FusedAnswer(fused.plan(), fused.outcomes(), answers.vote(fused),
-                        FusionMode.VOTE, false, outcome, fused.expertMillis());
+        AggregatorCall call = result.aggregator();
+        FusedAnswer fused = round.fused(result, null);
+        Duration aggregatorWait = Duration.ZERO;
+        if (call != null) {
+            aggregatorWait = call.latency();
+            if (!call.answered()) {
+                // The stream could not be opened; the result is the vote, sent at once.
+                String outcome = outcomeOf(call);
+                metrics.record(call.aggregator().id(), true, outcome, call.latency());
+                fused = round.fused(result, outcome);
             }
         }
-        long overheadBeforeFirstByte = overhead(startedNanos, fused.expertMillis()
-                + Duration.ofNanos(System.nanoTime() - aggregatorStarted).toMillis());
-        SseResponse events = SseResponse.open(response, json, DirectExpertChat.EXPERTS_HEADER, headerExperts(fused),
-                DirectExpertChat.OVERHEAD_HEADER, Long.toString(overheadBeforeFirstByte));
-        ChunkWriter chunks = new ChunkWriter(events, json, id, created, model);
-        Usage aggregatorUsage = Usage.NONE;
+        long overheadBeforeFirstByte = overhead(startedNanos, fused.expertMillis() + aggregatorWait.toMillis());
         // Closing the synthesis stream on every way out (a client that left included) frees the aggregator.
-        try (ChatStream opened = synthesisStream) {
-            chunks.role();
-            if (opened != null) {
-                try {
-                    aggregatorUsage = new SynthesisRelay(opened, chunks).run();
-                    TokenMeter.add(aggregatorUsage.totalTokens());
-                } catch (ExpertException e) {
-                    String outcome = ExpertCallMetrics.outcomeOf(e);
-                    metrics.record(fused.plan().aggregator().id(), true, outcome,
-                            Duration.ofNanos(System.nanoTime() - aggregatorStarted));
-                    events.send(ExpertFailures.toApiException(e, properties.resilience().openStateWait()).toError());
-                    return;
+        try (ChatStream opened = result.stream()) {
+            SseResponse events = SseResponse.open(response, json, DirectExpertChat.EXPERTS_HEADER, headerExperts(fused),
+                    DirectExpertChat.OVERHEAD_HEADER, Long.toString(overheadBeforeFirstByte));
+            ChunkWriter chunks = new ChunkWriter(events, json, id, created, model);
+            Usage aggregatorUsage = Usage.NONE;
+            try {
+                chunks.role();
+                if (opened != null && call != null) {
+                    Expert aggregator = call.aggregator();
+                    try {
+                        aggregatorUsage = new SynthesisRelay(opened, chunks).run();
+                        TokenMeter.add(aggregatorUsage.totalTokens());
+                    } catch (ExpertException e) {
+                        metrics.record(aggregator.id(), true, ExpertCallMetrics.outcomeOf(e),
+                                aggregatorWait.plus(since(fusedAt)));
+                        events.send(ExpertFailures.toApiException(e, properties.resilience().openStateWait()).toError());
+                        return;
+                    }
+                    metrics.record(aggregator.id(), true, ExpertCallMetrics.OK, aggregatorWait.plus(since(fusedAt)));
+                    metrics.recordUsage(aggregator, aggregatorUsage);
+                    fused = round.fused(result, ExpertCallMetrics.OK);
+                } else {
+                    chunks.content(result.requireText());
                 }
-                metrics.record(fused.plan().aggregator().id(), true, ExpertCallMetrics.OK,
-                        Duration.ofNanos(System.nanoTime() - aggregatorStarted));
-                metrics.recordUsage(fused.plan().aggregator(), aggregatorUsage);
-                fused = fused.withFusion(FusionMode.SYNTHESIZE, ExpertCallMetrics.OK);
-            } else {
-                chunks.content(fused.text());
+                chunks.finish();
+                ObjectNode metadata = VirtualModelMetadata.of(fused, aggregatorUsage, overheadBeforeFirstByte);
+                ExpertAnswers.attachIfAsked(request, metadata, fused);
+                ObjectNode last = chunks.metadataChunk(ChatAnswers.sum(fused.expertUsage(), aggregatorUsage), metadata);
+                events.send(last);
+                events.done();
+                answers.remember(id, fused);
+            } catch (IOException clientGone) {
+                // The client left; the aggregator stream is closed on the way out, so its work stops too.
             }
-            chunks.finish();
-            ObjectNode metadata = VirtualModelMetadata.of(fused, aggregatorUsage, overheadBeforeFirstByte);
-            ExpertAnswers.attachIfAsked(request, metadata, fused);
-            ObjectNode last = chunks.metadataChunk(ChatAnswers.sum(fused.expertUsage(), aggregatorUsage), metadata);
-            events.send(last);
-            events.done();
-            answers.remember(id, fused);
-        } catch (IOException clientGone) {
-            // The client left; the aggregator stream is already closed, so its work stops too.
         }
+    }
+
+    /** The aggregator call's outcome as the call metrics name it. */
+    private static String outcomeOf(AggregatorCall call) {
+        RuntimeException failure = call.failure();
+        return failure == null ? ExpertCallMetrics.OK : ExpertCallMetrics.outcomeOf(failure);
     }
 
     private static String headerExperts(FusedAnswer fused) {
@@ -165,6 +172,10 @@ final class VirtualModelChat {
 
     private static long overhead(long startedNanos, long waitedMillis) {
         return Math.max(0, Duration.ofNanos(System.nanoTime() - startedNanos).toMillis() - waitedMillis);
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     /** A complete answer, the experts that answered (for the header), and the service's own time. */

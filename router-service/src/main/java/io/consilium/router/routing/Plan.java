@@ -1,5 +1,6 @@
 package io.consilium.router.routing;
 
+import io.consilium.aggregator.FusionMode;
 import io.consilium.profiler.SkillVector;
 import io.consilium.registry.Expert;
 import java.util.List;

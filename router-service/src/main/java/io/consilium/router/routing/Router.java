@@ -1,5 +1,6 @@
 package io.consilium.router.routing;
 
+import io.consilium.aggregator.FusionMode;
 import io.consilium.profiler.ProfileService;
 import io.consilium.profiler.QueryClassifier;
 import io.consilium.profiler.SkillVector;

@@ -1,5 +1,6 @@
 package io.consilium.router.routing;
 
+import io.consilium.aggregator.FusionMode;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;

@@ -122,6 +122,51 @@ class ExpertCallsTest {
         assertThat(local.passes()).containsExactly(1, 1);
     }
 
+    @Test
+    void should_batch_whole_answers_asked_through_the_client_view_of_an_expert_that_answers_in_batches() throws Exception {
+        // given: the expert is busy with a first request
+        ExpertClient view = calls.clientFor(LOCAL);
+        local.hold();
+        CompletableFuture<ChatCompletion> first = CompletableFuture.supplyAsync(() -> view.chat(request("first")),
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        await().atMost(Duration.ofSeconds(2)).until(() -> local.passes().size() == 1);
+
+        // when: two more arrive through the view, one asked alone and two together
+        CompletableFuture<ChatCompletion> single = CompletableFuture.supplyAsync(() -> view.chat(request("single")),
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        CompletableFuture<List<ChatCompletion>> together = CompletableFuture.supplyAsync(
+                () -> view.chatBatch(List.of(request("x"), request("y"))),
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        await().atMost(Duration.ofSeconds(2)).until(() -> calls.batcher(LOCAL).waiting() == 3);
+        local.release();
+
+        // then: they waited in the batcher and ran as one pass, never as single calls
+        assertThat(first.get(5, TimeUnit.SECONDS).text()).isEqualTo("answer to: first");
+        assertThat(single.get(5, TimeUnit.SECONDS).text()).isEqualTo("answer to: single");
+        assertThat(together.get(5, TimeUnit.SECONDS)).extracting(ChatCompletion::text)
+                .containsExactly("answer to: x", "answer to: y");
+        assertThat(local.passes()).containsExactly(1, 3);
+        assertThat(local.singleCalls()).isZero();
+        assertThat(view.expert()).isEqualTo(LOCAL);
+        assertThat(view.answersInBatches()).isTrue();
+    }
+
+    @Test
+    void should_call_an_expert_that_does_not_answer_in_batches_directly_through_its_client_view() {
+        // given
+        ExpertClient view = calls.clientFor(REMOTE);
+
+        // when
+        ChatCompletion answer = view.chat(request("hello"));
+
+        // then
+        assertThat(answer.text()).isEqualTo("answer to: hello");
+        assertThat(remote.singleCalls()).isEqualTo(1);
+        assertThat(view.answersInBatches()).isFalse();
+        assertThatThrownBy(() -> view.stream(request("streamed")))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("not streamed");
+    }
+
     /** Hands out the tests' own clients by expert id. */
     private record FixedClients(Map<String, ExpertClient> clients) implements ExpertClients {
 

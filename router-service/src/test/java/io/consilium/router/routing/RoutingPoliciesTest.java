@@ -3,6 +3,7 @@ package io.consilium.router.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.consilium.aggregator.FusionMode;
 import io.consilium.profiler.CompetenceModel;
 import io.consilium.profiler.ProfileService;
 import io.consilium.profiler.SkillScore;

@@ -1,6 +1,9 @@
 package io.consilium.profiler.internal;
 
-import io.consilium.aggregator.SynthesisPrompt;
+import io.consilium.aggregator.AggregatorCall;
+import io.consilium.aggregator.CandidateAnswer;
+import io.consilium.aggregator.Fuser;
+import io.consilium.aggregator.FusionResult;
 import io.consilium.profiler.Grade;
 import io.consilium.profiler.Grader;
 import io.consilium.profiler.ProfileService;
@@ -57,7 +60,7 @@ public final class ProfilingRun implements Runnable {
     private final Function<ProfilingItem, Grader> graders;
     private final ProfileService profiles;
     private final @Nullable QueryClassifier classifier;
-    private final SynthesisPrompt synthesis;
+    private final Fuser fuser;
     private final ProfilingJobStore store;
     private final Clock clock;
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
@@ -77,7 +80,7 @@ public final class ProfilingRun implements Runnable {
 
     public ProfilingRun(String id, ProfilingRequest request, List<Expert> experts, List<Expert> aggregators,
             Function<Expert, ExpertClient> clients, Function<ProfilingItem, Grader> graders, ProfileService profiles,
-            @Nullable QueryClassifier classifier, SynthesisPrompt synthesis, ProfilingJobStore store, Clock clock) {
+            @Nullable QueryClassifier classifier, Fuser fuser, ProfilingJobStore store, Clock clock) {
         this.id = id;
         this.request = request;
         this.experts = List.copyOf(experts);
@@ -86,7 +89,7 @@ public final class ProfilingRun implements Runnable {
         this.graders = graders;
         this.profiles = profiles;
         this.classifier = classifier;
-        this.synthesis = synthesis;
+        this.fuser = fuser;
         this.store = store;
         this.clock = clock;
         this.total = request.items().size() * experts.size()
@@ -180,11 +183,7 @@ public final class ProfilingRun implements Runnable {
             answers.computeIfAbsent(item.id(), key -> Collections.synchronizedList(new ArrayList<>()))
                     .add(new Answer(expert.id(), text, grade.correct()));
         } catch (RuntimeException e) {
-            if (cancelled) {
-                return;
-            }
-            profiles.recordError(expert.id());
-            errors.incrementAndGet();
+            failed(expert);
         } finally {
             done.incrementAndGet();
             publish(false);
@@ -212,7 +211,7 @@ public final class ProfilingRun implements Runnable {
             ExpertClient client = clients.apply(aggregator);
             Semaphore slots = new Semaphore(request.concurrency());
             for (ProfilingItem item : sampled) {
-                List<String> shown = shownAnswers(item);
+                List<CandidateAnswer> shown = shownAnswers(item);
                 pending.add(submit(() -> {
                     slots.acquire();
                     try {
@@ -226,26 +225,42 @@ public final class ProfilingRun implements Runnable {
         awaitAll(pending);
     }
 
-    private void fuse(Expert aggregator, ExpertClient client, ProfilingItem item, List<String> shown) {
+    /**
+     * Scores one synthesis. The aggregator is asked even when the shown answers happen to agree, and a
+     * failed call counts as an error: the vote the fuser falls back to is not the aggregator's work.
+     */
+    private void fuse(Expert aggregator, ExpertClient client, ProfilingItem item, List<CandidateAnswer> shown) {
         try {
-            ObjectNode body = synthesis.request(item.messages(), shown);
-            body.put("model", aggregator.id());
-            String text = client.chat(new ChatRequest(body)).text();
-            profiles.recordFusion(aggregator.id(), graders.apply(item).grade(item, text).correct());
-        } catch (RuntimeException e) {
-            if (cancelled) {
+            ChatRequest question = new ChatRequest(itemRequest(aggregator, item));
+            FusionResult fused = fuser.synthesize(fuser.synthesis(question, shown, aggregator), client);
+            AggregatorCall call = fused.aggregator();
+            if (call == null || !call.answered()) {
+                failed(aggregator);
                 return;
             }
-            profiles.recordError(aggregator.id());
-            errors.incrementAndGet();
+            profiles.recordFusion(aggregator.id(), graders.apply(item).grade(item, fused.requireText()).correct());
+        } catch (RuntimeException e) {
+            failed(aggregator);
         } finally {
             done.incrementAndGet();
             publish(false);
         }
     }
 
-    /** A seeded shuffle of the item's answers, cut to a few while keeping at least one right and one wrong. */
-    private List<String> shownAnswers(ProfilingItem item) {
+    /** Counts a call that failed against its expert, unless it failed because the job was cancelled. */
+    private void failed(Expert expert) {
+        if (cancelled) {
+            return;
+        }
+        profiles.recordError(expert.id());
+        errors.incrementAndGet();
+    }
+
+    /**
+     * A seeded shuffle of the item's answers, cut to a few while keeping at least one right and one wrong;
+     * all weigh the same.
+     */
+    private List<CandidateAnswer> shownAnswers(ProfilingItem item) {
         List<Answer> all = new ArrayList<>(answers.get(item.id()));
         all.sort(Comparator.comparing(Answer::expertId));
         Collections.shuffle(all, new Random(SAMPLING_SEED ^ item.id().hashCode()));
@@ -255,7 +270,7 @@ public final class ProfilingRun implements Runnable {
             all.stream().filter(answer -> answer.correct() == missingCorrect).findFirst()
                     .ifPresent(answer -> shown.set(shown.size() - 1, answer));
         }
-        return shown.stream().map(Answer::text).toList();
+        return shown.stream().map(answer -> new CandidateAnswer(answer.expertId(), answer.text(), 1.0)).toList();
     }
 
     private static boolean isMixed(List<Answer> answers) {

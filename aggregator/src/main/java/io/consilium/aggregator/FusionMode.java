@@ -1,4 +1,4 @@
-package io.consilium.router.routing;
+package io.consilium.aggregator;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,5 +1,8 @@
-package io.consilium.aggregator;
+package io.consilium.aggregator.internal;
 
+import io.consilium.aggregator.AnswerExtraction;
+import io.consilium.aggregator.CandidateAnswer;
+import io.consilium.aggregator.FinalAnswer;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,19 +13,19 @@ import java.util.Optional;
  * The fusion rules that need no model call: the consensus short-circuit, the competence-weighted
  * vote and picking the best expert. Answers are compared by their extracted final answers.
  */
-public final class Fusion {
+final class FusionRules {
 
     private static final Comparator<CandidateAnswer> BY_WEIGHT =
             Comparator.comparingDouble(CandidateAnswer::weight).thenComparing(CandidateAnswer::expertId,
                     Comparator.reverseOrder());
 
-    private Fusion() {}
+    private FusionRules() {}
 
     /**
      * When every answer carries the same final answer, the best-weighted of them; otherwise empty.
      * A single answer is its own consensus.
      */
-    public static Optional<CandidateAnswer> consensus(List<CandidateAnswer> answers) {
+    static Optional<CandidateAnswer> consensus(List<CandidateAnswer> answers) {
         requireAnswers(answers);
         FinalAnswer first = AnswerExtraction.finalAnswer(answers.getFirst().text());
         for (CandidateAnswer answer : answers) {
@@ -37,7 +40,7 @@ public final class Fusion {
      * The answer of the weighted majority: the final answer with the largest summed weight wins, and the
      * best-weighted answer carrying it is returned.
      */
-    public static CandidateAnswer vote(List<CandidateAnswer> answers) {
+    static CandidateAnswer vote(List<CandidateAnswer> answers) {
         requireAnswers(answers);
         Map<FinalAnswer, Double> tally = new LinkedHashMap<>();
         Map<FinalAnswer, CandidateAnswer> champion = new LinkedHashMap<>();
@@ -55,7 +58,7 @@ public final class Fusion {
     }
 
     /** The answer of the highest-weighted expert. */
-    public static CandidateAnswer best(List<CandidateAnswer> answers) {
+    static CandidateAnswer best(List<CandidateAnswer> answers) {
         requireAnswers(answers);
         return answers.stream().max(BY_WEIGHT).orElseThrow();
     }

@@ -1,12 +1,13 @@
-package io.consilium.aggregator;
+package io.consilium.aggregator.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.consilium.aggregator.CandidateAnswer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class FusionTest {
+class FusionRulesTest {
 
     @Test
     void should_find_consensus_when_every_answer_says_the_same_in_different_words() {
@@ -17,7 +18,7 @@ class FusionTest {
                 new CandidateAnswer("c", "Final answer: b", 0.4));
 
         // then
-        assertThat(Fusion.consensus(answers)).map(CandidateAnswer::expertId).contains("b");
+        assertThat(FusionRules.consensus(answers)).map(CandidateAnswer::expertId).contains("b");
     }
 
     @Test
@@ -26,7 +27,7 @@ class FusionTest {
                 new CandidateAnswer("a", "The answer is 42.", 0.6),
                 new CandidateAnswer("b", "The answer is 41.", 0.9));
 
-        assertThat(Fusion.consensus(answers)).isEmpty();
+        assertThat(FusionRules.consensus(answers)).isEmpty();
     }
 
     @Test
@@ -38,11 +39,11 @@ class FusionTest {
                 new CandidateAnswer("fair", "x = 14.0", 0.5));
 
         // when
-        CandidateAnswer voted = Fusion.vote(answers);
+        CandidateAnswer voted = FusionRules.vote(answers);
 
         // then: 1.1 for 14 beats 0.8 for 12, and the better of the two 14s speaks
         assertThat(voted.expertId()).isEqualTo("good");
-        assertThat(Fusion.best(answers).expertId()).isEqualTo("strong");
+        assertThat(FusionRules.best(answers).expertId()).isEqualTo("strong");
     }
 
     @Test
@@ -52,12 +53,12 @@ class FusionTest {
                 new CandidateAnswer("novice1", "The answer is (A)", 0.3),
                 new CandidateAnswer("novice2", "The answer is (A)", 0.3));
 
-        assertThat(Fusion.vote(answers).expertId()).isEqualTo("expert");
+        assertThat(FusionRules.vote(answers).expertId()).isEqualTo("expert");
     }
 
     @Test
     void should_refuse_to_fuse_nothing() {
-        assertThatThrownBy(() -> Fusion.vote(List.of())).hasMessageContaining("at least one answer");
+        assertThatThrownBy(() -> FusionRules.vote(List.of())).hasMessageContaining("at least one answer");
         assertThatThrownBy(() -> new CandidateAnswer("x", "y", -1)).hasMessageContaining("but was -1");
     }
 }

@@ -1,0 +1,68 @@
+package io.consilium.router.chat;
+
+import io.consilium.aggregator.CandidateAnswer;
+import io.consilium.aggregator.FusionInput;
+import io.consilium.aggregator.FusionResult;
+import io.consilium.aggregator.Unanswered;
+import io.consilium.registry.ChatCompletion;
+import io.consilium.registry.ChatRequest;
+import io.consilium.registry.Usage;
+import io.consilium.router.routing.ExpertOutcome;
+import io.consilium.router.routing.Plan;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The experts' part of a virtual-model request, before fusion: the plan and every expert call it made.
+ *
+ * @param outcomes every expert call made, answered or not
+ * @param expertMillis wall time spent waiting on experts
+ */
+public record ExpertRound(Plan plan, List<ExpertOutcome> outcomes, long expertMillis) {
+
+    public ExpertRound {
+        outcomes = List.copyOf(outcomes);
+    }
+
+    /**
+     * What fusion works on: each answer weighted by its expert's routing score, each call that brought none
+     * with its outcome, the plan's fusion and aggregator.
+     */
+    public FusionInput fusionInput(ChatRequest request) {
+        List<CandidateAnswer> answers = new ArrayList<>();
+        List<Unanswered> unanswered = new ArrayList<>();
+        for (ExpertOutcome outcome : outcomes) {
+            ChatCompletion completion = outcome.completion();
+            if (completion != null) {
+                answers.add(new CandidateAnswer(outcome.expertId(), completion.text(), outcome.planned().score()));
+            } else {
+                unanswered.add(new Unanswered(outcome.expertId(), outcome.outcome()));
+            }
+        }
+        return new FusionInput(request, plan.fusion(), answers, unanswered, plan.aggregator());
+    }
+
+    /**
+     * How the answer was made, once fused.
+     *
+     * @param aggregatorOutcome how the aggregator call went, as the call metrics name it; null when none was made
+     */
+    public FusedAnswer fused(FusionResult result, @Nullable String aggregatorOutcome) {
+        return new FusedAnswer(this, result.mode(), result.consensus(), aggregatorOutcome);
+    }
+
+    List<ExpertOutcome> answered() {
+        return outcomes.stream().filter(ExpertOutcome::answered).toList();
+    }
+
+    Usage expertUsage() {
+        long prompt = 0;
+        long completion = 0;
+        for (ExpertOutcome outcome : outcomes) {
+            prompt += outcome.usage().promptTokens();
+            completion += outcome.usage().completionTokens();
+        }
+        return new Usage(prompt, completion);
+    }
+}
