@@ -23,13 +23,13 @@ import io.consilium.router.chat.TokenCeiling;
 import io.consilium.router.routing.ExpertOutcome;
 import io.consilium.router.routing.Plan;
 import io.consilium.router.routing.PlannedExpert;
+import io.consilium.router.routing.Reserves;
 import io.consilium.router.routing.Router;
 import io.consilium.router.routing.RoutingException;
 import io.consilium.router.routing.RoutingOptions;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -240,6 +240,11 @@ final class BatchEngine {
             }
         }
 
+        /** What is left of the batch's completion window: the only deadline its lines have. */
+        private Duration untilExpiry() {
+            return Duration.ofSeconds(Math.max(0, batch.times().expiresAt() - Instant.now().getEpochSecond()));
+        }
+
         /** Records a round's outcomes and replaces each expert that failed by the line's next reserve. */
         private List<Ask> replacements(List<Ask> round) {
             List<Ask> next = new ArrayList<>();
@@ -248,12 +253,11 @@ final class BatchEngine {
                 if (work.plan() == null || !ask.ran()) {
                     continue;
                 }
-                work.outcomes().add(ask.toOutcome());
-                if (!ask.isAnswered()) {
-                    PlannedExpert reserve = work.reserves().poll();
-                    if (reserve != null) {
-                        next.add(new Ask(reserve, work.request(), ask.owner()));
-                    }
+                ExpertOutcome outcome = ask.toOutcome();
+                work.outcomes().add(outcome);
+                PlannedExpert reserve = work.reserves().replacing(outcome, untilExpiry());
+                if (reserve != null) {
+                    next.add(new Ask(reserve, work.request(), ask.owner()));
                 }
             }
             return next;
@@ -348,11 +352,10 @@ final class BatchEngine {
      * and every call made so far.
      */
     private record Work(BatchLine line, ChatRequest request, @Nullable Plan plan, @Nullable Expert expert,
-            Deque<PlannedExpert> reserves, List<ExpertOutcome> outcomes) {
+            Reserves reserves, List<ExpertOutcome> outcomes) {
 
         Work(BatchLine line, ChatRequest request, @Nullable Plan plan, @Nullable Expert expert) {
-            this(line, request, plan, expert, new ArrayDeque<>(plan == null ? List.of() : plan.reserves()),
-                    new ArrayList<>());
+            this(line, request, plan, expert, new Reserves(plan == null ? List.of() : plan.reserves()), new ArrayList<>());
         }
 
         List<PlannedExpert> experts() {

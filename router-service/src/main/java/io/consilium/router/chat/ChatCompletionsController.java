@@ -71,16 +71,16 @@ class ChatCompletionsController {
     private @Nullable ResponseEntity<ObjectNode> answer(ChatRequest request, HttpServletResponse response, long started)
             throws IOException {
         String model = request.body().path("model").asString();
+        // Read once, here; checked even when nothing is routed, so a bad option is an error rather than ignored.
+        RoutingOptions options = router.check(RoutingOptions.parse(request.body().path("consilium")));
         if (Router.isVirtual(model)) {
             if (request.isStream()) {
-                virtual.stream(request, model, response, started);
+                virtual.stream(request, model, options, response, started);
                 return null;
             }
-            VirtualModelChat.Answer answer = virtual.complete(request, model, started);
+            VirtualModelChat.Answer answer = virtual.complete(request, model, options, started);
             return answer(answer.body(), answer.experts(), answer.overheadMs());
         }
-        // Nothing is routed, but a bad option is still an error rather than ignored.
-        router.check(RoutingOptions.parse(request.body().path("consilium")));
         Expert expert = direct.resolve(request);
         if (request.isStream()) {
             direct.stream(expert, request, response, started);

@@ -1,8 +1,6 @@
 package io.consilium.router.chat;
 
-import io.consilium.registry.ChatRequest;
 import io.consilium.router.routing.ExpertOutcome;
-import io.consilium.router.routing.RoutingOptions;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -16,8 +14,8 @@ final class ExpertAnswers {
 
     private ExpertAnswers() {}
 
-    static void attachIfAsked(ChatRequest request, ObjectNode metadata, FusedAnswer fused) {
-        if (!RoutingOptions.parse(request.body().path("consilium")).includeAnswers()) {
+    static void attachIfAsked(boolean asked, ObjectNode metadata, FusedAnswer fused) {
+        if (!asked) {
             return;
         }
         JsonNode entries = metadata.path("experts");

@@ -18,6 +18,7 @@ import io.consilium.router.routing.ExpertOutcome;
 import io.consilium.router.routing.Plan;
 import io.consilium.router.routing.PlanExecutor;
 import io.consilium.router.routing.Router;
+import io.consilium.router.routing.RoutingConfig;
 import io.consilium.router.routing.RoutingOptions;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -44,10 +45,11 @@ final class VirtualModelChat {
     private final ChatAnswers answers;
     private final ExpertCallMetrics metrics;
     private final JsonMapper json;
+    private final RoutingConfig routing;
     private final ConsiliumProperties properties;
 
     VirtualModelChat(Router router, PlanExecutor executor, ExpertCalls calls, Fuser fuser, ChatAnswers answers,
-            ExpertCallMetrics metrics, JsonMapper json, ConsiliumProperties properties) {
+            ExpertCallMetrics metrics, JsonMapper json, RoutingConfig routing, ConsiliumProperties properties) {
         this.router = router;
         this.executor = executor;
         this.calls = calls;
@@ -55,12 +57,12 @@ final class VirtualModelChat {
         this.answers = answers;
         this.metrics = metrics;
         this.json = json;
+        this.routing = routing;
         this.properties = properties;
     }
 
     /** Plans and runs the experts. */
-    private ExpertRound gather(ChatRequest request, String model, Deadline deadline) {
-        RoutingOptions options = RoutingOptions.parse(request.body().path("consilium"));
+    private ExpertRound gather(ChatRequest request, String model, RoutingOptions options, Deadline deadline) {
         Plan plan = router.plan(request, model, options);
         long started = System.nanoTime();
         List<ExpertOutcome> outcomes = executor.answer(plan, request, deadline);
@@ -72,9 +74,9 @@ final class VirtualModelChat {
      *
      * @throws io.consilium.aggregator.NoAnswerException when no expert answered
      */
-    Answer complete(ChatRequest request, String model, long startedNanos) {
-        Deadline deadline = Deadline.in(properties.routing().deadline());
-        ExpertRound round = gather(request, model, deadline);
+    Answer complete(ChatRequest request, String model, RoutingOptions options, long startedNanos) {
+        Deadline deadline = Deadline.in(routing.deadline());
+        ExpertRound round = gather(request, model, options, deadline);
         FusionResult result = fuser.fuse(round.fusionInput(request), calls::clientFor);
         AggregatorCall call = result.aggregator();
         Usage aggregatorUsage = Usage.NONE;
@@ -92,7 +94,7 @@ final class VirtualModelChat {
         FusedAnswer fused = round.fused(result, aggregatorOutcome);
         long overheadMs = overhead(startedNanos, fused.expertMillis() + aggregatorMillis);
         ObjectNode body = answers.completion(model, fused, result.requireText(), aggregatorUsage, overheadMs);
-        ExpertAnswers.attachIfAsked(request, (ObjectNode) body.get("consilium"), fused);
+        ExpertAnswers.attachIfAsked(options.includeAnswers(), (ObjectNode) body.get("consilium"), fused);
         return new Answer(body, headerExperts(fused), overheadMs);
     }
 
@@ -101,9 +103,10 @@ final class VirtualModelChat {
      *
      * @throws io.consilium.aggregator.NoAnswerException when no expert answered (nothing has been sent yet)
      */
-    void stream(ChatRequest request, String model, HttpServletResponse response, long startedNanos) throws IOException {
-        Deadline deadline = Deadline.in(properties.routing().deadline());
-        ExpertRound round = gather(request, model, deadline);
+    void stream(ChatRequest request, String model, RoutingOptions options, HttpServletResponse response, long startedNanos)
+            throws IOException {
+        Deadline deadline = Deadline.in(routing.deadline());
+        ExpertRound round = gather(request, model, options, deadline);
         FusionResult result = fuser.fuseStreaming(round.fusionInput(request), calls::clientFor);
         long fusedAt = System.nanoTime();
         TokenMeter.add(round.expertUsage().totalTokens());
@@ -149,7 +152,7 @@ final class VirtualModelChat {
                 }
                 chunks.finish();
                 ObjectNode metadata = VirtualModelMetadata.of(fused, aggregatorUsage, overheadBeforeFirstByte);
-                ExpertAnswers.attachIfAsked(request, metadata, fused);
+                ExpertAnswers.attachIfAsked(options.includeAnswers(), metadata, fused);
                 ObjectNode last = chunks.metadataChunk(ChatAnswers.sum(fused.expertUsage(), aggregatorUsage), metadata);
                 events.send(last);
                 events.done();

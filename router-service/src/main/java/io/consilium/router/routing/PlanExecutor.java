@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,14 +19,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs a plan's experts in parallel on virtual threads under one deadline. An expert that fails before
- * answering hands its place to the next reserve while enough time is left; whatever has arrived when
+ * answering hands its place to the next reserve ({@link Reserves}); whatever has arrived when
  * all calls end (or the deadline passes) is the result. Calls still running at the deadline are cancelled.
  */
 @Component
 public final class PlanExecutor {
-
-    /** Below this much time left, a replacement could not answer anyway. */
-    private static final Duration MIN_TIME_FOR_REPLACEMENT = Duration.ofMillis(500);
 
     private final ExpertCalls calls;
     private final ExpertCallMetrics metrics;
@@ -43,7 +39,7 @@ public final class PlanExecutor {
      * {@code client_gone}.
      */
     public List<ExpertOutcome> answer(Plan plan, ChatRequest request, Deadline deadline) {
-        Run run = new Run(request, deadline, new ConcurrentLinkedDeque<>(plan.reserves()));
+        Run run = new Run(request, deadline, new Reserves(plan.reserves()));
         try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> pending = new ArrayList<>();
             for (PlannedExpert planned : plan.experts()) {
@@ -73,12 +69,12 @@ public final class PlanExecutor {
 
         private final ChatRequest request;
         private final Deadline deadline;
-        private final ConcurrentLinkedDeque<PlannedExpert> reserves;
+        private final Reserves reserves;
         private final List<ExpertOutcome> outcomes = new ArrayList<>();
         private final Map<String, PlannedExpert> inFlight = new ConcurrentHashMap<>();
         private volatile boolean abandoned;
 
-        Run(ChatRequest request, Deadline deadline, ConcurrentLinkedDeque<PlannedExpert> reserves) {
+        Run(ChatRequest request, Deadline deadline, Reserves reserves) {
             this.request = request;
             this.deadline = deadline;
             this.reserves = reserves;
@@ -95,10 +91,7 @@ public final class PlanExecutor {
                     }
                     outcomes.add(outcome);
                 }
-                if (outcome.answered() || deadline.remaining().compareTo(MIN_TIME_FOR_REPLACEMENT) < 0) {
-                    return;
-                }
-                planned = reserves.poll();
+                planned = reserves.replacing(outcome, deadline.remaining());
             }
         }
 
