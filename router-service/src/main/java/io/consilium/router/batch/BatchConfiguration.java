@@ -8,15 +8,16 @@ import io.consilium.router.chat.ChatRequestValidator;
 import io.consilium.router.chat.ExpertCallMetrics;
 import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.routing.Router;
+import io.consilium.router.state.StoreSelection;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/**
- * Wires the Batch API. The {@link BatchStore} comes from the {@code state} package, like every store.
- */
+/** Wires the Batch API, and keeps its batches and files in this process or in Redis. */
 @Configuration(proxyBeanMethods = false)
 class BatchConfiguration {
 
@@ -28,6 +29,18 @@ class BatchConfiguration {
     static final Duration LEASE = Duration.ofSeconds(30);
     static final Duration TICK = Duration.ofSeconds(2);
     static final int SCAN_EVERY_TICKS = 5;
+
+    @Bean
+    @ConditionalOnProperty(name = "consilium.store", havingValue = StoreSelection.MEMORY, matchIfMissing = true)
+    BatchStore inMemoryBatchStore() {
+        return BatchStore.inMemory();
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "consilium.store", havingValue = StoreSelection.REDIS)
+    BatchStore redisBatchStore(StatefulRedisConnection<String, String> connection) {
+        return BatchStore.redis(connection);
+    }
 
     @Bean
     BatchInputReader batchInputReader(ConsiliumProperties properties) {

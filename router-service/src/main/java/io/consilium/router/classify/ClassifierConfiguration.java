@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Wires the taxonomy and the classifier chosen by {@code consilium.classifier.type}. A bad classifier
  * setting or model file stops the start with a message naming it. The taxonomy's store comes from the
- * {@code state} package.
+ * {@code taxonomy} package.
  */
 @Configuration(proxyBeanMethods = false)
 class ClassifierConfiguration {

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the expert catalogue: clients, registry, and the experts from configuration. The store comes
- * from the {@code state} package, in memory or in Redis as {@code consilium.store} says.
+ * from {@link ExpertStoreConfiguration}, in memory or in Redis as {@code consilium.store} says.
  */
 @Configuration(proxyBeanMethods = false)
 class ExpertCatalogConfiguration {

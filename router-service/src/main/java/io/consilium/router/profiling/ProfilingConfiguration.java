@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires profiles and profiling jobs; aggregators are profiled through the service's one
- * {@link Fuser}, with the instructions they later run with. Their stores come from the {@code state} package.
+ * {@link Fuser}, with the instructions they later run with. Their stores are made beside them, in memory or in Redis.
  */
 @Configuration(proxyBeanMethods = false)
 class ProfilingConfiguration {

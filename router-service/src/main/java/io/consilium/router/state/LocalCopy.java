@@ -31,6 +31,9 @@ public final class LocalCopy<T> {
     private final ReplicaSource<T> source;
     private final Function<T, String> idOf;
     private final Consumer<String> removedElsewhere;
+    /** Reads of the whole set tried before giving up on a Redis that keeps losing it. */
+    private static final int RELOAD_ATTEMPTS = 3;
+
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Snapshot<T> snapshot = new Snapshot<>(new TreeMap<>());
     /** The generation of the set this copy was last reconciled with; empty before the first load. */
@@ -103,25 +106,41 @@ public final class LocalCopy<T> {
         }
     }
 
-    /** Re-reads the whole set, writing this copy back first if Redis lost the set. */
+    /**
+     * Re-reads the whole set, writing this copy back first if Redis lost the set. What was read is taken
+     * only if the set was not lost again while it was read: a flush between the refill and the read would
+     * otherwise hand this copy an empty or partial set, and the next refill would have nothing to write.
+     */
     public void reloadAll() {
         lock.lock();
         try {
-            Collection<T> held = snapshot.byId().values();
-            generation = source.refill(generation, held);
-            TreeMap<String, T> loaded = new TreeMap<>();
-            for (T item : source.findAll()) {
-                loaded.put(idOf.apply(item), item);
-            }
-            for (String id : snapshot.byId().keySet()) {
-                if (!loaded.containsKey(id)) {
-                    removedElsewhere.accept(id);
+            for (int attempt = 1; attempt <= RELOAD_ATTEMPTS; attempt++) {
+                String current = source.refill(generation, snapshot.byId().values());
+                List<T> read = source.findAll();
+                if (source.generation().map(current::equals).orElse(false)) {
+                    generation = current;
+                    adopt(read);
+                    return;
                 }
             }
-            snapshot = new Snapshot<>(loaded);
+            // Redis keeps losing the set: keep what this copy holds, and refill at the next chance.
+            generation = "";
         } finally {
             lock.unlock();
         }
+    }
+
+    private void adopt(List<T> read) {
+        TreeMap<String, T> loaded = new TreeMap<>();
+        for (T item : read) {
+            loaded.put(idOf.apply(item), item);
+        }
+        for (String id : snapshot.byId().keySet()) {
+            if (!loaded.containsKey(id)) {
+                removedElsewhere.accept(id);
+            }
+        }
+        snapshot = new Snapshot<>(loaded);
     }
 
     /** An immutable sorted view; {@code ordered} is computed once per change, not per read. */

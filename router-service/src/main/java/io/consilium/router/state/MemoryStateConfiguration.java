@@ -16,7 +16,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** {@code consilium.store=memory} (the default): every store lives in this process; nothing to share. */
+/**
+ * {@code consilium.store=memory} (the default): nothing to share, so changes are announced within this
+ * process only. Each feature makes its own in-memory store beside its Redis one.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "consilium.store", havingValue = StoreSelection.MEMORY, matchIfMissing = true)
 class MemoryStateConfiguration {
@@ -24,35 +27,5 @@ class MemoryStateConfiguration {
     @Bean
     ChangeBus changeBus() {
         return new LocalChangeBus();
-    }
-
-    @Bean
-    ExpertStore expertStore() {
-        return ExpertStores.inMemory();
-    }
-
-    @Bean
-    TaxonomyStore taxonomyStore() {
-        return SkillClassifiers.inMemoryStore();
-    }
-
-    @Bean
-    ProfileStore profileStore() {
-        return new InMemoryProfileStore(Clock.systemUTC());
-    }
-
-    @Bean
-    ProfilingJobStore profilingJobStore(ConsiliumProperties properties) {
-        return new InMemoryProfilingJobStore(properties.profiling().keepJobs());
-    }
-
-    @Bean
-    CompletionLog.Store completionStore(ConsiliumProperties properties) {
-        return CompletionLog.inMemory(properties.feedback().rememberedCompletions(), properties.feedback().rememberFor());
-    }
-
-    @Bean
-    BatchStore batchStore() {
-        return BatchStore.inMemory();
     }
 }

@@ -10,20 +10,20 @@ import org.slf4j.Logger;
  * everything else. The recovery is logged at DEBUG only. Failures that are not an outage (a bug in a
  * listener) are logged every time, with their stack.
  */
-final class OutageLog {
+public final class OutageLog {
 
     private final Logger log;
     private final String impact;
     private final AtomicBoolean down = new AtomicBoolean();
 
     /** {@code impact} says what the service does meanwhile, e.g. "replicas serve their local copies". */
-    OutageLog(Logger log, String impact) {
+    public OutageLog(Logger log, String impact) {
         this.log = log;
         this.impact = impact;
     }
 
     /** Logs the failure (once per outage if it is one); returns whether it was an outage. */
-    boolean failed(RuntimeException failure) {
+    public boolean failed(RuntimeException failure) {
         if (!isOutage(failure)) {
             log.warn("Applying a change of shared state failed; the next resync repairs the local copy", failure);
             return false;
@@ -35,13 +35,13 @@ final class OutageLog {
         return true;
     }
 
-    void recovered() {
+    public void recovered() {
         if (down.compareAndSet(true, false)) {
             log.debug("Shared state (Redis) is reachable again");
         }
     }
 
-    boolean isDown() {
+    public boolean isDown() {
         return down.get();
     }
 

@@ -14,16 +14,16 @@ import java.util.function.Function;
  * the stores make multi-step changes atomic with Lua scripts and never with MULTI/WATCH, which would
  * mix the transactions of concurrent callers.
  */
-final class RedisAccess {
+public final class RedisAccess {
 
     private final StatefulRedisConnection<String, String> connection;
 
-    RedisAccess(StatefulRedisConnection<String, String> connection) {
+    public RedisAccess(StatefulRedisConnection<String, String> connection) {
         this.connection = connection;
     }
 
     /** Runs blocking commands; {@code attempted} completes "could not …" in the failure message. */
-    <T> T call(String attempted, Function<RedisCommands<String, String>, T> commands) {
+    public <T> T call(String attempted, Function<RedisCommands<String, String>, T> commands) {
         try {
             return commands.apply(connection.sync());
         } catch (RedisException e) {
@@ -32,7 +32,7 @@ final class RedisAccess {
     }
 
     /** Sends a command without waiting for it; how it went is told to {@code outage}, not the caller. */
-    void send(String attempted, Function<RedisAsyncCommands<String, String>, RedisFuture<?>> command,
+    public void send(String attempted, Function<RedisAsyncCommands<String, String>, RedisFuture<?>> command,
             OutageLog outage) {
         try {
             command.apply(connection.async()).whenComplete((ignored, error) -> {

@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * {@code consilium.store=redis}: state shared by replicas through Redis (Lettuce). One client (see
  * {@link RedisClients} for how it reconnects), one command connection (a bean: API keys and rate limits
- * use it too) and one pub/sub connection for the {@link RedisChangeBus}. Redis must be reachable at
+ * and each feature's Redis store use it) and one pub/sub connection for the {@link RedisChangeBus}. Redis must be reachable at
  * start-up; afterwards reads on the request path come from local copies and survive an outage.
  */
 @Configuration(proxyBeanMethods = false)
@@ -60,50 +60,5 @@ class RedisStateConfiguration {
     RedisChangeBus changeBus(RedisClient client, StatefulRedisConnection<String, String> connection,
             ConsiliumProperties properties) {
         return new RedisChangeBus(client, connection, properties.redis().resyncInterval());
-    }
-
-    @Bean
-    ExpertStore expertStore(StatefulRedisConnection<String, String> connection, ChangeBus changes,
-            ExpertClients clients, ConsiliumProperties properties) {
-        ExpertCodec codec = new ExpertCodec(masterCipher(properties));
-        return new ReplicatedExpertStore(new RedisExpertStore(connection, codec), changes, clients::forget);
-    }
-
-    @Bean
-    TaxonomyStore taxonomyStore(StatefulRedisConnection<String, String> connection, ChangeBus changes) {
-        return new ReplicatedTaxonomyStore(new RedisTaxonomyStore(connection), changes);
-    }
-
-    @Bean
-    TaxonomyFollower taxonomyFollower(TaxonomyService taxonomy, StatefulRedisConnection<String, String> connection,
-            ChangeBus changes) {
-        return new TaxonomyFollower(taxonomy, new RedisTaxonomyStore(connection), changes);
-    }
-
-    @Bean
-    ProfileStore profileStore(StatefulRedisConnection<String, String> connection, ChangeBus changes) {
-        return new ReplicatedProfileStore(new RedisProfileStore(connection, Clock.systemUTC()), changes);
-    }
-
-    @Bean
-    ProfilingJobStore profilingJobStore(StatefulRedisConnection<String, String> connection,
-            ConsiliumProperties properties) {
-        return new RedisProfilingJobStore(connection, properties.profiling().keepJobs());
-    }
-
-    @Bean
-    CompletionLog.Store completionStore(StatefulRedisConnection<String, String> connection,
-            ConsiliumProperties properties) {
-        return new RedisCompletionStore(connection, properties.feedback().rememberFor(), masterCipher(properties));
-    }
-
-    @Bean
-    BatchStore batchStore(StatefulRedisConnection<String, String> connection) {
-        return BatchStore.redis(connection);
-    }
-
-    private static SecretCipher masterCipher(ConsiliumProperties properties) {
-        return StoreSelection.masterCipher(
-                Objects.requireNonNull(properties.security().masterKey(), StoreSelection.MASTER_KEY));
     }
 }

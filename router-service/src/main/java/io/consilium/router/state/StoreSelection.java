@@ -1,16 +1,18 @@
 package io.consilium.router.state;
 
 import io.consilium.registry.SecretCipher;
+import io.consilium.router.config.ConsiliumProperties;
+import java.util.Objects;
 import org.springframework.core.env.Environment;
 
 /**
  * Checks {@code consilium.store} and what the chosen store needs before any bean is made: a typo must
  * stop the start with a message that names the property and the value, not with a missing bean.
  */
-final class StoreSelection {
+public final class StoreSelection {
 
-    static final String MEMORY = "memory";
-    static final String REDIS = "redis";
+    public static final String MEMORY = "memory";
+    public static final String REDIS = "redis";
     static final String MASTER_KEY = "consilium.security.master-key";
 
     private StoreSelection() {}
@@ -30,6 +32,11 @@ final class StoreSelection {
             }
             masterCipher(masterKey);
         }
+    }
+
+    /** The cipher under the configured master key, for the stores that seal what they keep in Redis. */
+    public static SecretCipher masterCipher(ConsiliumProperties properties) {
+        return masterCipher(Objects.requireNonNull(properties.security().masterKey(), MASTER_KEY));
     }
 
     /** The cipher under the master key; a key it cannot use fails with a message naming the property. */

@@ -1,5 +1,10 @@
 package io.consilium.router.state;
 
+import io.consilium.router.profiling.ReplicatedProfileStore;
+import io.consilium.router.profiling.RedisProfileStore;
+import io.consilium.router.experts.ReplicatedExpertStore;
+import io.consilium.router.experts.RedisExpertStore;
+import io.consilium.router.experts.ExpertCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;

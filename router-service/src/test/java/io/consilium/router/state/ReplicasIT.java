@@ -1,5 +1,7 @@
 package io.consilium.router.state;
 
+import io.consilium.router.taxonomy.RedisTaxonomyStore;
+import io.consilium.router.experts.RedisExpertStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,12 +1,14 @@
-package io.consilium.router.state;
+package io.consilium.router.profiling;
 
 import io.consilium.profiler.ProfileStore;
 import io.consilium.profiler.testing.ProfileStoreContract;
+import io.consilium.router.state.LocalChangeBus;
 import io.consilium.router.testing.RedisFixture;
 import java.time.Clock;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class RedisProfileStoreIT extends ProfileStoreContract {
+/** The profile contract against a replica's store: local copy in front, Redis behind. */
+class ReplicatedProfileStoreIT extends ProfileStoreContract {
 
     @RegisterExtension
     static final RedisFixture redis = new RedisFixture();
@@ -14,6 +16,6 @@ class RedisProfileStoreIT extends ProfileStoreContract {
     @Override
     protected ProfileStore newEmptyStore(Clock clock) {
         redis.flushAll();
-        return new RedisProfileStore(redis.connection(), clock);
+        return new ReplicatedProfileStore(new RedisProfileStore(redis.connection(), clock), new LocalChangeBus());
     }
 }

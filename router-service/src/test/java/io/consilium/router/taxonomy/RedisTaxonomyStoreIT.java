@@ -1,4 +1,4 @@
-package io.consilium.router.state;
+package io.consilium.router.taxonomy;
 
 import io.consilium.profiler.TaxonomyStore;
 import io.consilium.profiler.testing.TaxonomyStoreContract;

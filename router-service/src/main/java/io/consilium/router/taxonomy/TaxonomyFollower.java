@@ -1,8 +1,9 @@
-package io.consilium.router.state;
+package io.consilium.router.taxonomy;
 
 import io.consilium.profiler.SkillTaxonomy;
 import io.consilium.profiler.TaxonomyService;
 import io.consilium.profiler.TaxonomyStore;
+import io.consilium.router.state.ChangeBus;
 
 /**
  * Keeps this replica's taxonomy up to date: reloads it when any replica announces a change and on every

@@ -1,8 +1,9 @@
-package io.consilium.router.state;
+package io.consilium.router.experts;
 
 import io.consilium.registry.ExpertStore;
 import io.consilium.registry.SecretCipher;
 import io.consilium.registry.testing.ExpertStoreContract;
+import io.consilium.router.state.LocalChangeBus;
 import io.consilium.router.testing.RedisFixture;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

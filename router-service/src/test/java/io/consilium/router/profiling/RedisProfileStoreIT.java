@@ -1,4 +1,4 @@
-package io.consilium.router.state;
+package io.consilium.router.profiling;
 
 import io.consilium.profiler.ProfileStore;
 import io.consilium.profiler.testing.ProfileStoreContract;
@@ -6,8 +6,7 @@ import io.consilium.router.testing.RedisFixture;
 import java.time.Clock;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The profile contract against a replica's store: local copy in front, Redis behind. */
-class ReplicatedProfileStoreIT extends ProfileStoreContract {
+class RedisProfileStoreIT extends ProfileStoreContract {
 
     @RegisterExtension
     static final RedisFixture redis = new RedisFixture();
@@ -15,6 +14,6 @@ class ReplicatedProfileStoreIT extends ProfileStoreContract {
     @Override
     protected ProfileStore newEmptyStore(Clock clock) {
         redis.flushAll();
-        return new ReplicatedProfileStore(new RedisProfileStore(redis.connection(), clock), new LocalChangeBus());
+        return new RedisProfileStore(redis.connection(), clock);
     }
 }

@@ -1,4 +1,4 @@
-package io.consilium.router.state;
+package io.consilium.router.taxonomy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.consilium.profiler.Skill;
 import io.consilium.profiler.SkillTaxonomy;
 import io.consilium.profiler.TaxonomyService;
+import io.consilium.router.state.LocalChangeBus;
+import io.consilium.router.state.RedisChangeBus;
 import io.consilium.router.testing.RedisFixture;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.consilium.router.state;
+package io.consilium.router.feedback;
 
 import io.consilium.router.feedback.CompletionLog;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.consilium.router.state;
+package io.consilium.router.profiling;
 
 import io.consilium.profiler.ProfilingJobStore;
 import io.consilium.profiler.testing.ProfilingJobStoreContract;

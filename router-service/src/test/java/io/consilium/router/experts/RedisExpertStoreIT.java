@@ -1,4 +1,4 @@
-package io.consilium.router.state;
+package io.consilium.router.experts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

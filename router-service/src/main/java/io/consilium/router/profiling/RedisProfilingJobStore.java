@@ -1,7 +1,8 @@
-package io.consilium.router.state;
+package io.consilium.router.profiling;
 
 import io.consilium.profiler.ProfilingJobStatus;
 import io.consilium.profiler.ProfilingJobStore;
+import io.consilium.router.state.RedisAccess;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -1,10 +1,10 @@
-package io.consilium.router.state;
+package io.consilium.router.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.consilium.router.feedback.CompletionLog;
 import io.consilium.router.feedback.CompletionLog.Completion;
+import io.consilium.router.feedback.CompletionLog;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,10 @@
-package io.consilium.router.state;
+package io.consilium.router.experts;
 
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertStore;
+import io.consilium.router.state.RedisAccess;
+import io.consilium.router.state.RefillableHash;
+import io.consilium.router.state.ReplicaSource;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.Collection;
@@ -17,7 +20,7 @@ import java.util.Optional;
  */
 public final class RedisExpertStore implements ExpertStore, ReplicaSource<Expert> {
 
-    static final String EXPERTS = "consilium:experts";
+    public static final String EXPERTS = "consilium:experts";
     private static final RefillableHash HASH = new RefillableHash(EXPERTS);
     private static final String UPDATE_IF_PRESENT = """
             if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
@@ -30,7 +33,7 @@ public final class RedisExpertStore implements ExpertStore, ReplicaSource<Expert
     private final RedisAccess redis;
     private final ExpertCodec codec;
 
-    RedisExpertStore(StatefulRedisConnection<String, String> connection, ExpertCodec codec) {
+    public RedisExpertStore(StatefulRedisConnection<String, String> connection, ExpertCodec codec) {
         this.redis = new RedisAccess(connection);
         this.codec = codec;
     }

@@ -1,9 +1,11 @@
-package io.consilium.router.state;
+package io.consilium.router.feedback;
 
 import io.consilium.registry.Secret;
 import io.consilium.registry.SecretCipher;
-import io.consilium.router.feedback.CompletionLog;
 import io.consilium.router.feedback.CompletionLog.Completion;
+import io.consilium.router.feedback.CompletionLog;
+import io.consilium.router.state.OutageLog;
+import io.consilium.router.state.RedisAccess;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.consilium.router.state;
+package io.consilium.router.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.consilium.registry.SecretCipher;
 import io.consilium.router.feedback.CompletionLog;
+import io.consilium.router.state.StateUnavailableException;
 import io.consilium.router.testing.RedisFixture;
 import java.time.Duration;
 import java.util.List;

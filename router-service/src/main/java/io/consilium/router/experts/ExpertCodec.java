@@ -1,4 +1,4 @@
-package io.consilium.router.state;
+package io.consilium.router.experts;
 
 import io.consilium.registry.Cost;
 import io.consilium.registry.Expert;
@@ -23,13 +23,13 @@ import tools.jackson.databind.node.ObjectNode;
  * with the api key only as {@link SecretCipher} ciphertext. Reading builds the expert through its
  * validating builder, so a stored definition is as trustworthy as a new one.
  */
-final class ExpertCodec {
+public final class ExpertCodec {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final SecretCipher cipher;
 
-    ExpertCodec(SecretCipher cipher) {
+    public ExpertCodec(SecretCipher cipher) {
         this.cipher = cipher;
     }
 

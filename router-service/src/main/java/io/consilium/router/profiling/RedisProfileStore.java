@@ -1,8 +1,11 @@
-package io.consilium.router.state;
+package io.consilium.router.profiling;
 
 import io.consilium.profiler.ExpertProfile;
 import io.consilium.profiler.ProfileStore;
 import io.consilium.profiler.ProfileVersioning;
+import io.consilium.router.state.RedisAccess;
+import io.consilium.router.state.RefillableHash;
+import io.consilium.router.state.ReplicaSource;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
@@ -21,7 +24,7 @@ import java.util.function.UnaryOperator;
  */
 public final class RedisProfileStore implements ProfileStore, ReplicaSource<ExpertProfile> {
 
-    static final String PROFILES = "consilium:profiles";
+    public static final String PROFILES = "consilium:profiles";
     private static final RefillableHash HASH = new RefillableHash(PROFILES);
     /** Enough for heavy contention on one profile; reaching it means something keeps rewriting it. */
     private static final int MAX_ATTEMPTS = 100;
@@ -38,7 +41,7 @@ public final class RedisProfileStore implements ProfileStore, ReplicaSource<Expe
     private final ProfileCodec codec = new ProfileCodec();
     private final Clock clock;
 
-    RedisProfileStore(StatefulRedisConnection<String, String> connection, Clock clock) {
+    public RedisProfileStore(StatefulRedisConnection<String, String> connection, Clock clock) {
         this.redis = new RedisAccess(connection);
         this.clock = clock;
     }

@@ -1,7 +1,10 @@
-package io.consilium.router.state;
+package io.consilium.router.experts;
 
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertStore;
+import io.consilium.router.state.ChangeBus;
+import io.consilium.router.state.LocalCopy;
+import io.consilium.router.state.StateUnavailableException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;

@@ -1,7 +1,8 @@
-package io.consilium.router.state;
+package io.consilium.router.taxonomy;
 
 import io.consilium.profiler.SkillTaxonomy;
 import io.consilium.profiler.TaxonomyStore;
+import io.consilium.router.state.ChangeBus;
 import java.util.Optional;
 
 /**

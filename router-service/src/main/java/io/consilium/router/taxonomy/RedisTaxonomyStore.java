@@ -1,8 +1,9 @@
-package io.consilium.router.state;
+package io.consilium.router.taxonomy;
 
 import io.consilium.profiler.Skill;
 import io.consilium.profiler.SkillTaxonomy;
 import io.consilium.profiler.TaxonomyStore;
+import io.consilium.router.state.RedisAccess;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -22,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class RedisTaxonomyStore implements TaxonomyStore {
 
-    static final String TAXONOMY = "consilium:taxonomy";
+    public static final String TAXONOMY = "consilium:taxonomy";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COMPARE_AND_SET = """
             local stored = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
