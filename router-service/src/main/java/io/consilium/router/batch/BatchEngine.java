@@ -1,6 +1,7 @@
 package io.consilium.router.batch;
 
 import io.consilium.profiler.SkillVector;
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Expert;
@@ -12,7 +13,6 @@ import io.consilium.router.api.ApiException;
 import io.consilium.router.api.ExpertFailures;
 import io.consilium.router.chat.ChatAnswers;
 import io.consilium.router.chat.ChatRequestValidator;
-import io.consilium.router.chat.ExpertCallMetrics;
 import io.consilium.router.chat.FusedAnswer;
 import io.consilium.router.chat.TokenCeiling;
 import io.consilium.router.routing.ExpertOutcome;
@@ -292,7 +292,7 @@ final class BatchEngine {
             FusedAnswer fused = synthesis.fused();
             String model = synthesis.work().line().model();
             ObjectNode body = completion != null
-                    ? answers.completion(model, fused.withFusion(FusionMode.SYNTHESIZE, ExpertCallMetrics.OK),
+                    ? answers.completion(model, fused.withFusion(FusionMode.SYNTHESIZE, CallOutcome.OK),
                             completion.text(), completion.usage(), 0)
                     : answers.completion(model, fused.withFusion(FusionMode.VOTE, ask.outcome()), answers.vote(fused),
                             Usage.NONE, 0);

@@ -3,6 +3,7 @@ package io.consilium.router.chat;
 import io.consilium.aggregator.CandidateAnswer;
 import io.consilium.aggregator.Fusion;
 import io.consilium.aggregator.SynthesisPrompt;
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Expert;
@@ -53,7 +54,7 @@ public final class ChatAnswers {
         body.put("id", id);
         completions.remember(id, List.of(expert.id()), request.lastUserText());
         body.set("consilium", ConsiliumMetadata.direct(
-                new ExpertCall(expert, 1.0, latencyMs, completion.usage(), ExpertCallMetrics.OK), overheadMs));
+                new ExpertCall(expert, 1.0, latencyMs, completion.usage(), CallOutcome.OK), overheadMs));
         return body;
     }
 
@@ -67,7 +68,7 @@ public final class ChatAnswers {
         List<ExpertOutcome> answered = outcomes.stream().filter(ExpertOutcome::answered).toList();
         if (answered.isEmpty()) {
             throw new ApiException(HttpStatus.BAD_GATEWAY, "upstream_error", "no_expert_answered", null,
-                    "No expert answered: " + outcomes.stream().map(o -> o.expertId() + " (" + o.outcome() + ")")
+                    "No expert answered: " + outcomes.stream().map(o -> o.expertId() + " (" + o.outcome().tag() + ")")
                             .collect(Collectors.joining(", ")) + ".", null);
         }
         List<CandidateAnswer> candidates = candidates(answered);
@@ -131,7 +132,7 @@ public final class ChatAnswers {
     /** Remembers which experts made the answer, for feedback on it. */
     void remember(String id, FusedAnswer fused) {
         List<String> experts = Stream.concat(fused.answered().stream().map(ExpertOutcome::expertId),
-                ExpertCallMetrics.OK.equals(fused.aggregatorOutcome()) ? Stream.of(fused.plan().aggregator().id()) : Stream.empty())
+                fused.aggregatorOutcome() == CallOutcome.OK ? Stream.of(fused.plan().aggregator().id()) : Stream.empty())
                 .distinct().toList();
         completions.remember(id, experts, fused.plan().skills().skills());
     }

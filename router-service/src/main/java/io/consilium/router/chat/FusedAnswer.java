@@ -1,5 +1,6 @@
 package io.consilium.router.chat;
 
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.Usage;
 import io.consilium.router.routing.ExpertOutcome;
 import io.consilium.router.routing.FusionMode;
@@ -18,10 +19,10 @@ import org.jspecify.annotations.Nullable;
  * @param expertMillis wall time spent waiting on experts
  */
 public record FusedAnswer(Plan plan, List<ExpertOutcome> outcomes, @Nullable String text, FusionMode fusion, boolean consensus,
-        @Nullable String aggregatorOutcome, long expertMillis) {
+        @Nullable CallOutcome aggregatorOutcome, long expertMillis) {
 
     /** The same answer with the fusion finally applied and how the aggregator call went. */
-    public FusedAnswer withFusion(FusionMode mode, @Nullable String aggregatorOutcome) {
+    public FusedAnswer withFusion(FusionMode mode, @Nullable CallOutcome aggregatorOutcome) {
         return new FusedAnswer(plan, outcomes, text, mode, consensus, aggregatorOutcome, expertMillis);
     }
 

@@ -1,5 +1,6 @@
 package io.consilium.router.chat;
 
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
@@ -42,18 +43,16 @@ final class VirtualModelChat {
     private final ExpertRegistry registry;
     private final ExpertCalls calls;
     private final ChatAnswers answers;
-    private final ExpertCallMetrics metrics;
     private final JsonMapper json;
     private final ConsiliumProperties properties;
 
     VirtualModelChat(Router router, PlanExecutor executor, ExpertRegistry registry, ExpertCalls calls,
-            ChatAnswers answers, ExpertCallMetrics metrics, JsonMapper json, ConsiliumProperties properties) {
+            ChatAnswers answers, JsonMapper json, ConsiliumProperties properties) {
         this.router = router;
         this.executor = executor;
         this.registry = registry;
         this.calls = calls;
         this.answers = answers;
-        this.metrics = metrics;
         this.json = json;
         this.properties = properties;
     }
@@ -77,22 +76,17 @@ final class VirtualModelChat {
         if (text == null) {
             long started = System.nanoTime();
             Expert aggregator = fused.plan().aggregator();
-            String outcome;
             try {
                 ChatCompletion synthesized = calls.chat(aggregator, answers.synthesisRequest(request, fused, false));
                 text = synthesized.text();
                 aggregatorUsage = synthesized.usage();
-                metrics.recordUsage(aggregator, aggregatorUsage);
-                outcome = ExpertCallMetrics.OK;
-                fused = fused.withFusion(FusionMode.SYNTHESIZE, outcome);
+                fused = fused.withFusion(FusionMode.SYNTHESIZE, CallOutcome.OK);
             } catch (ExpertException e) {
                 // Fusion falls back to the weighted vote over what arrived.
-                outcome = ExpertCallMetrics.outcomeOf(e);
                 text = answers.vote(fused);
-                fused = fused.withFusion(FusionMode.VOTE, outcome);
+                fused = fused.withFusion(FusionMode.VOTE, CallOutcome.of(e));
             }
             aggregatorMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-            metrics.record(aggregator.id(), false, outcome, Duration.ofMillis(aggregatorMillis));
         }
         long overheadMs = overhead(startedNanos, fused.expertMillis() + aggregatorMillis);
         ObjectNode body = answers.completion(model, fused, text, aggregatorUsage, overheadMs);
@@ -114,10 +108,8 @@ final class VirtualModelChat {
             try {
                 synthesisStream = registry.clientFor(aggregator).stream(answers.synthesisRequest(request, fused, true));
             } catch (ExpertException e) {
-                String outcome = ExpertCallMetrics.outcomeOf(e);
-                metrics.record(aggregator.id(), true, outcome, Duration.ofNanos(System.nanoTime() - aggregatorStarted));
                 fused = new FusedAnswer(fused.plan(), fused.outcomes(), answers.vote(fused),
-                        FusionMode.VOTE, false, outcome, fused.expertMillis());
+                        FusionMode.VOTE, false, CallOutcome.of(e), fused.expertMillis());
             }
         }
         long overheadBeforeFirstByte = overhead(startedNanos, fused.expertMillis()
@@ -134,16 +126,10 @@ final class VirtualModelChat {
                     aggregatorUsage = new SynthesisRelay(opened, chunks).run();
                     TokenMeter.add(aggregatorUsage.totalTokens());
                 } catch (ExpertException e) {
-                    String outcome = ExpertCallMetrics.outcomeOf(e);
-                    metrics.record(fused.plan().aggregator().id(), true, outcome,
-                            Duration.ofNanos(System.nanoTime() - aggregatorStarted));
                     events.send(ExpertFailures.toApiException(e, properties.resilience().openStateWait()).toError());
                     return;
                 }
-                metrics.record(fused.plan().aggregator().id(), true, ExpertCallMetrics.OK,
-                        Duration.ofNanos(System.nanoTime() - aggregatorStarted));
-                metrics.recordUsage(fused.plan().aggregator(), aggregatorUsage);
-                fused = fused.withFusion(FusionMode.SYNTHESIZE, ExpertCallMetrics.OK);
+                fused = fused.withFusion(FusionMode.SYNTHESIZE, CallOutcome.OK);
             } else {
                 chunks.content(fused.text());
             }
