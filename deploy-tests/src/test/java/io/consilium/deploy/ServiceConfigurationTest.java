@@ -7,6 +7,7 @@ import io.consilium.registry.Expert;
 import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.experts.ExpertSpec;
 import io.consilium.router.experts.ExpertSpecReader;
+import io.consilium.router.experts.ExpertsProperties;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
@@ -79,11 +80,14 @@ class ServiceConfigurationTest {
 
     private static Rendered chart;
     private static ConsiliumProperties properties;
+    private static ExpertsProperties configuredExperts;
 
     @BeforeAll
     static void bind() {
         chart = Chart.render(Chart.SECRETS, VALUES);
-        properties = bindAsTheServiceWould(chart);
+        Binder binder = bindAsTheServiceWould(chart);
+        properties = binder.bindOrCreate("consilium", ConsiliumProperties.class);
+        configuredExperts = binder.bindOrCreate("consilium", ExpertsProperties.class);
     }
 
     @Test
@@ -112,20 +116,20 @@ class ServiceConfigurationTest {
     @Test
     void should_resolve_each_experts_api_key_from_its_secret() {
         // when
-        Map<String, ExpertSpec> experts = byId(properties.experts());
+        Map<String, ExpertSpec> experts = byId(configuredExperts.experts());
 
         // then
         assertThat(experts).containsOnlyKeys("remote-math", "remote.code_2", "local-mock");
         assertThat(experts.get("remote-math").apiKey()).isEqualTo("sk-from-values");
         assertThat(experts.get("remote.code_2").apiKey()).isEqualTo(EXISTING_SECRET_VALUE);
         // and every entry is an expert the service accepts
-        assertThat(properties.experts()).allSatisfy(spec -> assertThat(spec.toExpert()).isNotNull());
+        assertThat(configuredExperts.experts()).allSatisfy(spec -> assertThat(spec.toExpert()).isNotNull());
     }
 
     @Test
     void should_give_the_router_an_openai_entry_for_each_local_expert_service() {
         // when
-        Expert local = byId(properties.experts()).get("local-mock").toExpert();
+        Expert local = byId(configuredExperts.experts()).get("local-mock").toExpert();
 
         // then: it calls the expert's Service, keyless (the expert-serving profile is anonymous)
         String service = Chart.RELEASE + "-expert-local-mock";
@@ -175,7 +179,7 @@ class ServiceConfigurationTest {
     }
 
     /** The router container's configuration as Spring sees it at start-up. */
-    private static ConsiliumProperties bindAsTheServiceWould(Rendered chart) {
+    private static Binder bindAsTheServiceWould(Rendered chart) {
         var router = container(chart.router());
         Map<String, Object> environment = new HashMap<>();
         Map<String, String> chartSecret = chart.secretData(Chart.RELEASE);
@@ -202,9 +206,8 @@ class ServiceConfigurationTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Binder binder = new Binder(ConfigurationPropertySources.from(sources),
+        return new Binder(ConfigurationPropertySources.from(sources),
                 new PropertySourcesPlaceholdersResolver(sources), ApplicationConversionService.getSharedInstance());
-        return binder.bindOrCreate("consilium", ConsiliumProperties.class);
     }
 
     private static String existingSecret(SecretKeySelector ref) {

@@ -5,9 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Hands out resilient clients for experts, one per expert id, rebuilt when the expert's definition
- * changes. Every call first checks the expert's address against the {@link EgressPolicy}. Local ONNX
- * experts share the models loaded under the {@link LocalModelSettings}' memory budget. Create one per
- * process and close it on shutdown (which unloads the local models).
+ * changes. Every call first checks the expert's address against the {@link EgressPolicy}, and is observed
+ * once on the {@link ExpertCallMeters}. Local ONNX experts share the models loaded under the
+ * {@link LocalModelSettings}' memory budget. Create one per process and close it on shutdown (which
+ * unloads the local models).
  */
 public interface ExpertClients extends AutoCloseable {
 
@@ -48,9 +49,10 @@ public interface ExpertClients extends AutoCloseable {
     }
 
     /**
-     * Clients under the egress policy, running local models under the given settings. Local model loads
-     * and evictions are counted on {@code meters} as {@code consilium.local.model.loads} and
-     * {@code consilium.local.model.evictions}, tagged {@code expert}.
+     * Clients under the egress policy, running local models under the given settings. Every call through
+     * them is recorded on {@code meters} as the {@link ExpertCallMeters} say; local model loads and evictions
+     * are counted as {@code consilium.local.model.loads} and {@code consilium.local.model.evictions}, tagged
+     * {@code expert}.
      */
     static ExpertClients create(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress,
             LocalModelSettings local) {

@@ -94,7 +94,7 @@ public final class ExpertRegistry {
         return removed;
     }
 
-    /** The resilient client of an expert. */
+    /** The resilient client of an expert; every call through it is observed on the {@link ExpertCallMeters}. */
     public ExpertClient clientFor(Expert expert) {
         return clients.clientFor(expert);
     }

@@ -17,8 +17,6 @@ import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertConnectionException;
 import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertProtocolException;
-import io.consilium.registry.ExpertRateLimitedException;
-import io.consilium.registry.ExpertRejectedRequestException;
 import io.consilium.registry.ExpertServerException;
 import io.consilium.registry.ExpertTimeoutException;
 import io.consilium.registry.Secret;
@@ -61,9 +59,6 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code top_p} and {@code stop} are translated; tools and other OpenAI-only fields are not sent.
  */
 public final class AnthropicExpertClient extends AbstractExpertClient {
-
-    /** Anthropic's own status for an overloaded API. */
-    private static final int OVERLOADED = 529;
 
     /** Reads streamed answers; virtual threads, so that idle readers cost nothing and never hold the JVM up. */
     private static final ExecutorService STREAM_READERS = Executors.newVirtualThreadPerTaskExecutor();
@@ -170,10 +165,13 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
                     // An error event inside a stream that had started fine, e.g. overloaded_error. The SDK's
                     // exception is not kept as the cause: its message is the raw event, which may quote the key.
                     return new ExpertServerException(expert.id(), 502, "error event in stream: "
-                            + upstreamMessage(event.body()), null);
+                            + UpstreamErrors.shorten(errorMessage(event.body()), redaction), null);
                 }
                 case AnthropicServiceException status -> {
-                    return fromStatus(status);
+                    // Not kept as the cause: the SDK's message is "<status>: <raw body>", and the body may quote the key.
+                    return UpstreamErrors.fromStatus(expert.id(), status.statusCode(),
+                            status.headers().values("retry-after").stream().findFirst().orElse(null),
+                            errorMessage(status.body()), redaction);
                 }
                 case InterruptedIOException timedOut -> {
                     return new ExpertTimeoutException(expert.id(), expert.limits().timeout());
@@ -201,29 +199,14 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
         return new ExpertProtocolException(expert.id(), "unexpected failure: " + thrown.getClass().getSimpleName(), thrown);
     }
 
-    private ExpertException fromStatus(AnthropicServiceException e) {
-        int status = e.statusCode();
-        String message = upstreamMessage(e.body());
-        if (status == 429) {
-            String retryAfter = e.headers().values("retry-after").stream().findFirst().orElse(null);
-            return new ExpertRateLimitedException(expert.id(), UpstreamErrors.retryAfter(retryAfter));
-        }
-        if (status >= 500 || status == 408 || status == OVERLOADED) {
-            // Not kept as the cause: the SDK's message is "<status>: <raw body>", and the body may quote the key.
-            return new ExpertServerException(expert.id(), status, message, null);
-        }
-        if (status >= 400) {
-            return new ExpertRejectedRequestException(expert.id(), status, message);
-        }
-        return new ExpertProtocolException(expert.id(), "unexpected upstream status " + status, null);
-    }
-
-    /** The {@code error.message} of an Anthropic error body, keys redacted, shortened; raw bodies are not echoed. */
-    private String upstreamMessage(JsonValue body) {
+    /**
+     * The {@code error.message} of an Anthropic error body as written, for {@link UpstreamErrors} to redact and
+     * shorten; the rest of the body is not echoed.
+     */
+    private static String errorMessage(JsonValue body) {
         return field(body, "error")
                 .flatMap(error -> field(error, "message"))
                 .flatMap(AnthropicExpertClient::string)
-                .map(message -> UpstreamErrors.shorten(message, redaction))
                 .orElse("");
     }
 

@@ -23,14 +23,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds one resilient client per expert and keeps it until the expert's definition changes. Every
- * client checks its expert's address against the egress policy before each call; local experts share
- * one residency manager for their models.
+ * client checks its expert's address against the egress policy before each call, and is observed once per
+ * call around all its guards; local experts share one residency manager for their models.
  */
 public final class ExpertClientFactory implements ExpertClients {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final ExpertResilience resilience;
+    private final ExpertCallObserver observer;
     private final EgressPolicy egress;
     private final ConcurrentMap<String, ExpertClient> clients = new ConcurrentHashMap<>();
     private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
@@ -57,6 +58,7 @@ public final class ExpertClientFactory implements ExpertClients {
     public ExpertClientFactory(
             ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress, LocalModelSettings local) {
         this.resilience = new ExpertResilience(settings, meters);
+        this.observer = new ExpertCallObserver(meters);
         this.egress = egress;
         this.local = local;
         this.residency = new LocalModelResidency(local, meters, json);
@@ -152,6 +154,8 @@ public final class ExpertClientFactory implements ExpertClients {
             case MOCK -> new MockExpertClient(expert, json);
             case ONNX -> new LocalExpertClient(expert, residency, local, json);
         };
-        return new ResilientExpertClient(wire, resilience.renew(expert), callers, deadlines);
+        // Observation outermost: a call is observed once, whatever retries and guards it went through.
+        return new ObservedExpertClient(new ResilientExpertClient(wire, resilience.renew(expert), callers, deadlines),
+                observer);
     }
 }

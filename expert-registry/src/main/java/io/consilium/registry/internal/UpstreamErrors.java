@@ -19,8 +19,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one place where an upstream HTTP status or I/O failure becomes an {@link ExpertException}, and where
- * an upstream's words become part of a message: always through {@link #shorten(String, SecretRedaction)}.
+ * The one place where an upstream HTTP status or I/O failure becomes an {@link ExpertException}, for every
+ * provider, and where an upstream's words become part of a message: always through
+ * {@link #shorten(String, SecretRedaction)}.
  */
 public final class UpstreamErrors {
 
@@ -35,10 +36,24 @@ public final class UpstreamErrors {
     /** Maps a non-2xx answer to the exception that says whether retrying can help. */
     public static ExpertException fromStatus(String expertId, int status, HttpHeaders headers, String body,
             SecretRedaction redaction) {
-        String message = upstreamMessage(body, redaction);
+        return fromStatus(expertId, status, headers.firstValue("retry-after").orElse(null), errorMessage(body),
+                redaction);
+    }
+
+    /**
+     * Maps a non-2xx answer whose body a provider's SDK has already read, to the exception that says whether
+     * retrying can help.
+     *
+     * @param retryAfter the answer's {@code Retry-After} header, if it had one
+     * @param upstreamMessage the error message of the body as the upstream wrote it; redacted and shortened here
+     */
+    public static ExpertException fromStatus(String expertId, int status, @Nullable String retryAfter,
+            String upstreamMessage, SecretRedaction redaction) {
+        String message = shorten(upstreamMessage, redaction);
         if (status == 429) {
-            return new ExpertRateLimitedException(expertId, retryAfter(headers.firstValue("retry-after").orElse(null)));
+            return new ExpertRateLimitedException(expertId, retryAfter(retryAfter));
         }
+        // 5xx includes Anthropic's 529 "overloaded".
         if (status >= 500 || status == 408) {
             return new ExpertServerException(expertId, status, message, null);
         }
@@ -78,13 +93,17 @@ public final class UpstreamErrors {
      * Raw bodies are not echoed: they may hold anything.
      */
     static String upstreamMessage(String body, SecretRedaction redaction) {
+        return shorten(errorMessage(body), redaction);
+    }
+
+    /** The {@code error.message} (or a string {@code error}) of a JSON error body as written; empty if there is none. */
+    private static String errorMessage(String body) {
         if (body.isBlank()) {
             return "";
         }
         try {
             JsonNode error = JSON.readTree(body).path("error");
-            String message = error.isObject() ? error.path("message").asString("") : error.asString("");
-            return shorten(message, redaction);
+            return error.isObject() ? error.path("message").asString("") : error.asString("");
         } catch (JacksonException notJson) {
             return "";
         }

@@ -16,8 +16,10 @@ import io.consilium.registry.ExpertServerException;
 import io.consilium.registry.ExpertTimeoutException;
 import io.consilium.registry.Limits;
 import io.consilium.registry.Provider;
+import io.consilium.registry.testing.ExpertClientContract;
 import io.consilium.registry.testing.FakeAnthropicUpstream;
 import io.consilium.registry.testing.FakeAnthropicUpstream.Reply;
+import io.consilium.registry.testing.FakeUpstream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -33,7 +35,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-class AnthropicExpertClientTest {
+/** The Anthropic client, on a fake Messages API: the {@link ExpertClientContract} and what is particular to it. */
+class AnthropicExpertClientTest extends ExpertClientContract {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final FakeAnthropicUpstream UPSTREAM = FakeAnthropicUpstream.start();
@@ -50,8 +53,27 @@ class AnthropicExpertClientTest {
     }
 
     private static Expert.Builder expert() {
-        return Expert.builder("claude").provider(Provider.ANTHROPIC).baseUrl(UPSTREAM.baseUrl()).model("claude-test")
-                .apiKey(API_KEY);
+        return expert("claude").model("claude-test");
+    }
+
+    private static Expert.Builder expert(String id) {
+        return Expert.builder(id).provider(Provider.ANTHROPIC).baseUrl(UPSTREAM.baseUrl()).apiKey(API_KEY);
+    }
+
+    @Override
+    protected Expert.Builder contractExpert(String id) {
+        return expert(id);
+    }
+
+    @Override
+    protected Expert.Builder stalled(Expert.Builder expert) {
+        UPSTREAM.hangNext();
+        return expert.limits(new Limits(4, SHORT_TIMEOUT, Limits.DEFAULTS.contextTokens()));
+    }
+
+    @Override
+    protected Optional<FakeUpstream> httpUpstream() {
+        return Optional.of(UPSTREAM);
     }
 
     private static AnthropicExpertClient client(Expert.Builder expert) {

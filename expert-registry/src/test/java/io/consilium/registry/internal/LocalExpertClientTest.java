@@ -16,9 +16,12 @@ import io.consilium.registry.LocalModelSettings;
 import io.consilium.registry.Provider;
 import io.consilium.registry.ResilienceSettings;
 import io.consilium.registry.Usage;
+import io.consilium.registry.testing.ExpertClientContract;
+import io.consilium.registry.testing.FakeUpstream;
 import io.consilium.registry.testing.TinyDecoderModels;
 import io.consilium.registry.testing.TinyDecoderModels.Spec;
 import io.consilium.registry.testing.TinyDecoderModels.TinyDecoder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +41,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Local ONNX experts end to end: real ONNX Runtime sessions over the tiny decoder, through the factory. */
-class LocalExpertClientTest {
+/**
+ * Local ONNX experts end to end: real ONNX Runtime sessions over the tiny decoder, through the factory. The
+ * {@link ExpertClientContract} and what is particular to them.
+ */
+class LocalExpertClientTest extends ExpertClientContract {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** generation_config.json's max_new_tokens of the tiny decoder. */
     private static final int DEFAULT_MAX_TOKENS = 24;
+    /** One thread per pass keeps the tests' timings alike on any machine. */
+    private static final LocalModelSettings SETTINGS = LocalModelSettings.custom().maxBatchSize(8).intraOpThreads(1).build();
     private static final List<String> QUESTIONS = List.of(
             "hello world",
             "what is the sea",
@@ -58,6 +67,7 @@ class LocalExpertClientTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<ExpertClients> opened = new ArrayList<>();
+    private @Nullable TinyDecoder contractModel;
 
     @AfterEach
     void close() {
@@ -65,17 +75,45 @@ class LocalExpertClientTest {
     }
 
     private ExpertClient client(TinyDecoder model) {
-        return client(model, LocalModelSettings.custom().maxBatchSize(8).intraOpThreads(1).build(), null);
+        return client(model, SETTINGS, null);
     }
 
-    private ExpertClient client(TinyDecoder model, LocalModelSettings settings, String systemPrompt) {
+    private ExpertClient client(TinyDecoder model, LocalModelSettings settings, @Nullable String systemPrompt) {
         ExpertClients clients = ExpertClients.create(
                 ResilienceSettings.ofDefaults(), meters, EgressPolicy.ofDefaults(), settings);
         opened.add(clients);
-        Expert expert = Expert.builder("tiny").provider(Provider.ONNX).modelPath(model.directory().toString())
-                .systemPrompt(systemPrompt).build();
+        Expert expert = expert("tiny", model).systemPrompt(systemPrompt).build();
         clients.check(expert);
         return clients.clientFor(expert);
+    }
+
+    private static Expert.Builder expert(String id, TinyDecoder model) {
+        return Expert.builder(id).provider(Provider.ONNX).modelPath(model.directory().toString());
+    }
+
+    @Override
+    protected ExpertClients newClients(ResilienceSettings resilience, MeterRegistry contractMeters) {
+        return ExpertClients.create(resilience, contractMeters, EgressPolicy.ofDefaults(), SETTINGS);
+    }
+
+    @Override
+    protected Expert.Builder contractExpert(String id) {
+        if (contractModel == null) {
+            contractModel = model(true);
+        }
+        return expert(id, contractModel);
+    }
+
+    /** A local model cannot be made to hang; loading it takes far longer than a millisecond, though. */
+    @Override
+    protected Expert.Builder stalled(Expert.Builder expert) {
+        return expert.limits(new Limits(4, Duration.ofMillis(1), Limits.DEFAULTS.contextTokens()));
+    }
+
+    /** A local model calls nobody: it has no HTTP statuses, and closing its stream has no connection to hang up. */
+    @Override
+    protected Optional<FakeUpstream> httpUpstream() {
+        return Optional.empty();
     }
 
     private TinyDecoder model(boolean kvCache) {

@@ -8,8 +8,11 @@ import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertServerException;
+import io.consilium.registry.Limits;
 import io.consilium.registry.MockBehaviour;
 import io.consilium.registry.Provider;
+import io.consilium.registry.testing.ExpertClientContract;
+import io.consilium.registry.testing.FakeUpstream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,16 +20,37 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-class MockExpertClientTest {
+/** The mock client: the {@link ExpertClientContract} and what is particular to it. */
+class MockExpertClientTest extends ExpertClientContract {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static MockExpertClient mock(double failureRate) {
-        Expert expert = Expert.builder("mock-math").provider(Provider.MOCK)
+        return new MockExpertClient(expert("mock-math", failureRate).build(), JSON);
+    }
+
+    private static Expert.Builder expert(String id, double failureRate) {
+        return Expert.builder(id).provider(Provider.MOCK)
                 .skills(List.of("math.algebra"))
-                .mock(new MockBehaviour(Duration.ZERO, failureRate))
-                .build();
-        return new MockExpertClient(expert, JSON);
+                .mock(new MockBehaviour(Duration.ZERO, failureRate));
+    }
+
+    @Override
+    protected Expert.Builder contractExpert(String id) {
+        return expert(id, 0);
+    }
+
+    /** A mock really waits its latency, so a latency longer than its timeout stalls it. */
+    @Override
+    protected Expert.Builder stalled(Expert.Builder expert) {
+        return expert.mock(new MockBehaviour(Duration.ofSeconds(30), 0))
+                .limits(new Limits(4, SHORT_TIMEOUT, Limits.DEFAULTS.contextTokens()));
+    }
+
+    /** A mock calls nobody: it has no HTTP statuses, and closing its stream has no connection to hang up. */
+    @Override
+    protected Optional<FakeUpstream> httpUpstream() {
+        return Optional.empty();
     }
 
     private static ChatRequest ask(String question, boolean stream) {

@@ -12,9 +12,12 @@ import io.consilium.registry.ExpertProtocolException;
 import io.consilium.registry.ExpertRateLimitedException;
 import io.consilium.registry.ExpertRejectedRequestException;
 import io.consilium.registry.ExpertServerException;
+import io.consilium.registry.Limits;
 import io.consilium.registry.Provider;
+import io.consilium.registry.testing.ExpertClientContract;
 import io.consilium.registry.testing.FakeOpenAiUpstream;
 import io.consilium.registry.testing.FakeOpenAiUpstream.Reply;
+import io.consilium.registry.testing.FakeUpstream;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +30,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-class OpenAiCompatibleClientTest {
+/** The OpenAI-compatible client, on a fake upstream: the {@link ExpertClientContract} and what is particular to it. */
+class OpenAiCompatibleClientTest extends ExpertClientContract {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final FakeOpenAiUpstream UPSTREAM = FakeOpenAiUpstream.start();
@@ -49,7 +53,27 @@ class OpenAiCompatibleClientTest {
     }
 
     private static Expert.Builder expert() {
-        return Expert.builder("fake").provider(Provider.OPENAI).baseUrl(UPSTREAM.baseUrl()).model("upstream-model");
+        return expert("fake").model("upstream-model");
+    }
+
+    private static Expert.Builder expert(String id) {
+        return Expert.builder(id).provider(Provider.OPENAI).baseUrl(UPSTREAM.baseUrl());
+    }
+
+    @Override
+    protected Expert.Builder contractExpert(String id) {
+        return expert(id);
+    }
+
+    @Override
+    protected Expert.Builder stalled(Expert.Builder expert) {
+        UPSTREAM.hangNext();
+        return expert.limits(new Limits(4, SHORT_TIMEOUT, Limits.DEFAULTS.contextTokens()));
+    }
+
+    @Override
+    protected Optional<FakeUpstream> httpUpstream() {
+        return Optional.of(UPSTREAM);
     }
 
     private static ChatRequest request(String json) {

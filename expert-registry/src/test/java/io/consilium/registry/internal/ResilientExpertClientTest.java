@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
 import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertCallMeters;
 import io.consilium.registry.ExpertClient;
 import io.consilium.registry.ExpertClients;
 import io.consilium.registry.ExpertHealth;
@@ -89,6 +90,25 @@ class ResilientExpertClientTest {
         // then
         assertThat(text).isEqualTo("echo: ping");
         assertThat(UPSTREAM.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void should_observe_a_call_once_whatever_attempts_it_took() {
+        // given
+        UPSTREAM.enqueue(Reply.error(503, "busy"), Reply.error(500, "boom"));
+        ExpertClient client = client(Duration.ofSeconds(5));
+
+        // when
+        client.chat(request());
+
+        // then
+        assertThat(UPSTREAM.calls()).isEqualTo(3);
+        assertThat(meters.find(ExpertCallMeters.CALLS).tag(ExpertCallMeters.EXPERT, client.expert().id()).timers())
+                .singleElement()
+                .satisfies(calls -> {
+                    assertThat(calls.getId().getTag(ExpertCallMeters.OUTCOME)).isEqualTo("ok");
+                    assertThat(calls.count()).isEqualTo(1);
+                });
     }
 
     @Test

@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * scripted it answers {@code "echo: <last user message>"} in whichever mode the request asked for.
  * Every request is kept for inspection.
  */
-public final class FakeAnthropicUpstream extends ScriptedUpstream<FakeAnthropicUpstream> {
+public final class FakeAnthropicUpstream extends ScriptedUpstream<FakeAnthropicUpstream> implements FakeUpstream {
 
     /** Input tokens every scripted answer reports. */
     public static final int INPUT_TOKENS = 25;
@@ -48,6 +48,41 @@ public final class FakeAnthropicUpstream extends ScriptedUpstream<FakeAnthropicU
     @Override
     protected Reply defaultReply() {
         return Reply.echo();
+    }
+
+    @Override
+    public void refuseNext(int status, String message, String... headers) {
+        enqueue(Reply.error(status, status == 429 ? "rate_limit_error" : status >= 500 ? "api_error"
+                : "invalid_request_error", message, headers));
+    }
+
+    @Override
+    public void hangNext() {
+        enqueue(Reply.hang());
+    }
+
+    @Override
+    public void streamNextWithoutEnd(String firstPiece) {
+        enqueue(Reply.streamForever(firstPiece));
+    }
+
+    @Override
+    public JsonNode lastRequestBody() {
+        return lastReceived().body();
+    }
+
+    /** The {@code system} field: one string, or text blocks joined. */
+    @Override
+    public String lastSystemText() {
+        JsonNode system = lastRequestBody().path("system");
+        if (system.isString()) {
+            return system.asString();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : system) {
+            text.append(block.path("text").asString(""));
+        }
+        return text.toString();
     }
 
     /** One scripted reply, with factories for the usual ones. */

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code "echo: <last user message>"} in whichever mode the request asked for. Every request is kept
  * for inspection.
  */
-public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstream> {
+public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstream> implements FakeUpstream {
 
     private FakeOpenAiUpstream() {}
 
@@ -43,6 +44,39 @@ public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstrea
     @Override
     protected Reply defaultReply() {
         return Reply.echo();
+    }
+
+    @Override
+    public void refuseNext(int status, String message, String... headers) {
+        enqueue(Reply.error(status, message, headers));
+    }
+
+    @Override
+    public void hangNext() {
+        enqueue(Reply.hang());
+    }
+
+    @Override
+    public void streamNextWithoutEnd(String firstPiece) {
+        enqueue(Reply.streamForever(firstPiece));
+    }
+
+    @Override
+    public JsonNode lastRequestBody() {
+        return lastReceived().body();
+    }
+
+    /** The contents of the system messages the request starts with. */
+    @Override
+    public String lastSystemText() {
+        List<String> system = new ArrayList<>();
+        for (JsonNode message : lastRequestBody().path("messages")) {
+            if (!"system".equals(message.path("role").asString(""))) {
+                break;
+            }
+            system.add(message.path("content").asString(""));
+        }
+        return String.join("\n\n", system);
     }
 
     /** One scripted reply, with factories for the usual ones. */
@@ -129,6 +163,21 @@ public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstrea
                 ObjectNode error = JSON.createObjectNode();
                 error.putObject("error").put("message", message).put("type", "server_error");
                 writeEvent(out, error.toString());
+            };
+        }
+
+        /** Streams the opening chunk and one piece, then keeps the connection busy until the client goes away. */
+        static Reply streamForever(String firstPiece) {
+            return (exchange, request, upstream) -> {
+                OutputStream out = startEvents(exchange);
+                writeEvent(out, chunk(request, delta -> delta.put("role", "assistant").put("content", ""), null));
+                writeEvent(out, chunk(request, delta -> delta.put("content", firstPiece), null));
+                while (!upstream.isStopping()) {
+                    upstream.pause(Duration.ofMillis(20));
+                    // An SSE comment: clients skip it, and writing it finds out when the client has gone.
+                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
             };
         }
 

@@ -1,5 +1,6 @@
 package io.consilium.router.batch;
 
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Expert;
@@ -20,7 +21,7 @@ final class Ask {
     private final int owner;
     private @Nullable ChatCompletion completion;
     private @Nullable RuntimeException failure;
-    private String outcome = "not_run";
+    private @Nullable CallOutcome outcome;
     private long latencyMs;
     private boolean ran;
 
@@ -44,14 +45,14 @@ final class Ask {
 
     void answered(ChatCompletion answer, long latency) {
         this.completion = answer;
-        this.outcome = "ok";
+        this.outcome = CallOutcome.OK;
         this.latencyMs = latency;
         this.ran = true;
     }
 
-    void failed(RuntimeException why, String outcomeTag, long latency) {
+    void failed(RuntimeException why, CallOutcome outcome, long latency) {
         this.failure = why;
-        this.outcome = outcomeTag;
+        this.outcome = outcome;
         this.latencyMs = latency;
         this.ran = true;
     }
@@ -72,7 +73,11 @@ final class Ask {
         return failure;
     }
 
-    String outcome() {
+    /** How its call went; asked only once it {@link #ran()}. */
+    CallOutcome outcome() {
+        if (outcome == null) {
+            throw new IllegalStateException("the request to expert '" + expert().id() + "' has not run");
+        }
         return outcome;
     }
 
@@ -81,6 +86,6 @@ final class Ask {
     }
 
     ExpertOutcome toOutcome() {
-        return new ExpertOutcome(planned, completion, outcome, latencyMs);
+        return new ExpertOutcome(planned, completion, outcome(), latencyMs);
     }
 }

@@ -1,11 +1,10 @@
 package io.consilium.router.batch;
 
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.Expert;
-import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertUnavailableException;
 import io.consilium.router.batching.ExpertCalls;
-import io.consilium.router.chat.ExpertCallMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,15 +36,13 @@ final class ExpertGroups {
     private static final Duration CAPACITY_BACKOFF = Duration.ofMillis(250);
 
     private final ExpertCalls calls;
-    private final ExpertCallMetrics metrics;
     private final int callsInFlight;
 
     /**
      * @param callsInFlight the most remote calls one run has in flight at once
      */
-    ExpertGroups(ExpertCalls calls, ExpertCallMetrics metrics, int callsInFlight) {
+    ExpertGroups(ExpertCalls calls, int callsInFlight) {
         this.calls = calls;
-        this.metrics = metrics;
         this.callsInFlight = callsInFlight;
     }
 
@@ -117,7 +114,7 @@ final class ExpertGroups {
                 } catch (ExecutionException e) {
                     RuntimeException failure = e.getCause() instanceof RuntimeException runtime ? runtime
                             : new IllegalStateException(e.getCause());
-                    ask.failed(failure, outcomeOf(failure), millisSince(started));
+                    ask.failed(failure, CallOutcome.of(failure), millisSince(started));
                 } catch (InterruptedException e) {
                     answers.forEach(answer -> answer.cancel(false));
                     return;
@@ -126,7 +123,7 @@ final class ExpertGroups {
             if (control.stopped()) {
                 return;
             }
-            chunk.forEach(ask -> finished(ask, done));
+            chunk.forEach(done);
         }
     }
 
@@ -148,7 +145,7 @@ final class ExpertGroups {
         }
         // A call cut short by a stop says nothing about the line: it is redone by whoever resumes the batch.
         if (!control.stopped()) {
-            finished(ask, done);
+            done.accept(ask);
         }
     }
 
@@ -160,28 +157,15 @@ final class ExpertGroups {
                 return;
             } catch (ExpertUnavailableException e) {
                 if (e.reason() != ExpertUnavailableException.Reason.AT_CAPACITY || attempt == CAPACITY_ATTEMPTS) {
-                    ask.failed(e, outcomeOf(e), millisSince(started));
+                    ask.failed(e, CallOutcome.of(e), millisSince(started));
                     return;
                 }
                 Thread.sleep(CAPACITY_BACKOFF.multipliedBy(attempt));
             } catch (RuntimeException e) {
-                ask.failed(e, outcomeOf(e), millisSince(started));
+                ask.failed(e, CallOutcome.of(e), millisSince(started));
                 return;
             }
         }
-    }
-
-    private void finished(Ask ask, Consumer<Ask> done) {
-        metrics.record(ask.expert().id(), false, ask.outcome(), Duration.ofMillis(ask.latencyMs()));
-        ChatCompletion answer = ask.completion();
-        if (answer != null) {
-            metrics.recordUsage(ask.expert(), answer.usage());
-        }
-        done.accept(ask);
-    }
-
-    private static String outcomeOf(RuntimeException failure) {
-        return failure instanceof ExpertException ? ExpertCallMetrics.outcomeOf(failure) : "error";
     }
 
     private static long millisSince(long startedNanos) {

@@ -1,5 +1,6 @@
 package io.consilium.router.chat;
 
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Expert;
@@ -42,7 +43,7 @@ public final class ChatAnswers {
         body.put("id", id);
         completions.remember(id, List.of(expert.id()), request.lastUserText());
         body.set("consilium", ConsiliumMetadata.direct(
-                new ExpertCall(expert, 1.0, latencyMs, completion.usage(), ExpertCallMetrics.OK), overheadMs));
+                new ExpertCall(expert, 1.0, latencyMs, completion.usage(), CallOutcome.OK), overheadMs));
         return body;
     }
 
@@ -73,7 +74,7 @@ public final class ChatAnswers {
     /** Remembers which experts made the answer, for feedback on it. */
     void remember(String id, FusedAnswer fused) {
         List<String> experts = Stream.concat(fused.answered().stream().map(ExpertOutcome::expertId),
-                ExpertCallMetrics.OK.equals(fused.aggregatorOutcome()) ? Stream.of(fused.plan().aggregator().id()) : Stream.empty())
+                fused.aggregatorOutcome() == CallOutcome.OK ? Stream.of(fused.plan().aggregator().id()) : Stream.empty())
                 .distinct().toList();
         completions.remember(id, experts, fused.plan().skills().skills());
     }

@@ -1,5 +1,6 @@
 package io.consilium.router.chat;
 
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
@@ -39,17 +40,15 @@ final class DirectExpertChat {
     private final ExpertCalls calls;
     private final ChatAnswers answers;
     private final CompletionLog completions;
-    private final ExpertCallMetrics metrics;
     private final JsonMapper json;
     private final Duration circuitRetryAfter;
 
     DirectExpertChat(ExpertRegistry registry, ExpertCalls calls, ChatAnswers answers, CompletionLog completions,
-            ExpertCallMetrics metrics, JsonMapper json, ConsiliumProperties properties) {
+            JsonMapper json, ConsiliumProperties properties) {
         this.registry = registry;
         this.calls = calls;
         this.answers = answers;
         this.completions = completions;
-        this.metrics = metrics;
         this.json = json;
         this.circuitRetryAfter = properties.resilience().openStateWait();
     }
@@ -69,16 +68,8 @@ final class DirectExpertChat {
     /** Calls the expert and returns its answer with the {@code consilium} object added. */
     Answer complete(Expert expert, ChatRequest request, long startedNanos) {
         long callStarted = System.nanoTime();
-        ChatCompletion completion;
-        try {
-            completion = calls.chat(expert, request);
-        } catch (ExpertException e) {
-            metrics.record(expert.id(), false, ExpertCallMetrics.outcomeOfCallOnThisThread(e), since(callStarted));
-            throw e;
-        }
+        ChatCompletion completion = calls.chat(expert, request);
         Duration latency = since(callStarted);
-        metrics.record(expert.id(), false, ExpertCallMetrics.OK, latency);
-        metrics.recordUsage(expert, completion.usage());
         long overheadMs = Math.max(0, since(startedNanos).minus(latency).toMillis());
         return new Answer(answers.direct(expert, request, completion, latency.toMillis(), overheadMs), overheadMs);
     }
@@ -90,13 +81,7 @@ final class DirectExpertChat {
     void stream(Expert expert, ChatRequest request, HttpServletResponse response, long startedNanos)
             throws IOException {
         long callStarted = System.nanoTime();
-        ChatStream stream;
-        try {
-            stream = registry.clientFor(expert).stream(request);
-        } catch (ExpertException e) {
-            metrics.record(expert.id(), true, ExpertCallMetrics.outcomeOfCallOnThisThread(e), since(callStarted));
-            throw e;
-        }
+        ChatStream stream = registry.clientFor(expert).stream(request);
         long overheadMs = Math.max(0, since(startedNanos).minus(since(callStarted)).toMillis());
         try (stream) {
             relay(expert, request, stream, response, callStarted, overheadMs);
@@ -120,21 +105,18 @@ final class DirectExpertChat {
                 events.send(last);
             }
         } catch (ExpertException e) {
-            metrics.record(expert.id(), true, ExpertCallMetrics.outcomeOf(e), since(callStarted));
             events.send(ExpertFailures.toApiException(e, circuitRetryAfter).toError());
             return;
         } catch (IOException clientGone) {
-            metrics.record(expert.id(), true, ExpertCallMetrics.CLIENT_GONE, since(callStarted));
+            // The stream is closed on the way out, which ends its call as client_gone.
             log.debug("Client left during a stream from expert {}", expert.id());
             return;
         }
         Duration latency = since(callStarted);
-        metrics.record(expert.id(), true, ExpertCallMetrics.OK, latency);
-        metrics.recordUsage(expert, usage);
         TokenMeter.add(usage.totalTokens());
         completions.remember(id, List.of(expert.id()), request.lastUserText());
         events.send(finalChunk(id, last,
-                ConsiliumMetadata.direct(new ExpertCall(expert, 1.0, latency.toMillis(), usage, ExpertCallMetrics.OK), overheadMs)));
+                ConsiliumMetadata.direct(new ExpertCall(expert, 1.0, latency.toMillis(), usage, CallOutcome.OK), overheadMs)));
         events.done();
     }
 

@@ -1,5 +1,6 @@
 package io.consilium.router.chat;
 
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.Expert;
 import io.consilium.registry.Usage;
 import io.consilium.router.routing.ExpertOutcome;
@@ -11,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param score the expert's routing score for the request (1 for a direct call)
  * @param outcome {@code ok}, or the kind of failure
  */
-record ExpertCall(Expert expert, double score, long latencyMs, Usage usage, String outcome) {
+record ExpertCall(Expert expert, double score, long latencyMs, Usage usage, CallOutcome outcome) {
 
     static ExpertCall of(ExpertOutcome outcome) {
         return new ExpertCall(outcome.planned().expert(), outcome.planned().score(), outcome.latencyMs(),
@@ -30,6 +31,6 @@ record ExpertCall(Expert expert, double score, long latencyMs, Usage usage, Stri
         target.put("prompt_tokens", usage.promptTokens());
         target.put("completion_tokens", usage.completionTokens());
         target.put("cost_usd", costUsd());
-        target.put("outcome", outcome);
+        target.put("outcome", outcome.tag());
     }
 }

@@ -4,6 +4,7 @@ import io.consilium.aggregator.CandidateAnswer;
 import io.consilium.aggregator.FusionInput;
 import io.consilium.aggregator.FusionResult;
 import io.consilium.aggregator.Unanswered;
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Usage;
@@ -37,7 +38,7 @@ public record ExpertRound(Plan plan, List<ExpertOutcome> outcomes, long expertMi
             if (completion != null) {
                 answers.add(new CandidateAnswer(outcome.expertId(), completion.text(), outcome.planned().score()));
             } else {
-                unanswered.add(new Unanswered(outcome.expertId(), outcome.outcome()));
+                unanswered.add(new Unanswered(outcome.expertId(), outcome.outcome().tag()));
             }
         }
         return new FusionInput(request, plan.fusion(), answers, unanswered, plan.aggregator());
@@ -46,9 +47,9 @@ public record ExpertRound(Plan plan, List<ExpertOutcome> outcomes, long expertMi
     /**
      * How the answer was made, once fused.
      *
-     * @param aggregatorOutcome how the aggregator call went, as the call metrics name it; null when none was made
+     * @param aggregatorOutcome how the aggregator call went, null when none was made
      */
-    public FusedAnswer fused(FusionResult result, @Nullable String aggregatorOutcome) {
+    public FusedAnswer fused(FusionResult result, @Nullable CallOutcome aggregatorOutcome) {
         return new FusedAnswer(this, result.mode(), result.consensus(), aggregatorOutcome);
     }
 

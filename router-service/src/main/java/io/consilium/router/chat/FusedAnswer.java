@@ -1,6 +1,7 @@
 package io.consilium.router.chat;
 
 import io.consilium.aggregator.FusionMode;
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.Usage;
 import io.consilium.router.routing.ExpertOutcome;
 import io.consilium.router.routing.Plan;
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param fusion the fusion actually applied
  * @param aggregatorOutcome how the aggregator call went, when one was made
  */
-public record FusedAnswer(ExpertRound round, FusionMode fusion, boolean consensus, @Nullable String aggregatorOutcome) {
+public record FusedAnswer(ExpertRound round, FusionMode fusion, boolean consensus, @Nullable CallOutcome aggregatorOutcome) {
 
     public Plan plan() {
         return round.plan();

@@ -3,9 +3,9 @@ package io.consilium.router.chat;
 import io.consilium.aggregator.AggregatorCall;
 import io.consilium.aggregator.Fuser;
 import io.consilium.aggregator.FusionResult;
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
-import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertException;
 import io.consilium.registry.Usage;
 import io.consilium.router.api.ExpertFailures;
@@ -43,19 +43,17 @@ final class VirtualModelChat {
     private final ExpertCalls calls;
     private final Fuser fuser;
     private final ChatAnswers answers;
-    private final ExpertCallMetrics metrics;
     private final JsonMapper json;
     private final RoutingConfig routing;
     private final ConsiliumProperties properties;
 
     VirtualModelChat(Router router, PlanExecutor executor, ExpertCalls calls, Fuser fuser, ChatAnswers answers,
-            ExpertCallMetrics metrics, JsonMapper json, RoutingConfig routing, ConsiliumProperties properties) {
+            JsonMapper json, RoutingConfig routing, ConsiliumProperties properties) {
         this.router = router;
         this.executor = executor;
         this.calls = calls;
         this.fuser = fuser;
         this.answers = answers;
-        this.metrics = metrics;
         this.json = json;
         this.routing = routing;
         this.properties = properties;
@@ -81,15 +79,11 @@ final class VirtualModelChat {
         AggregatorCall call = result.aggregator();
         Usage aggregatorUsage = Usage.NONE;
         long aggregatorMillis = 0;
-        String aggregatorOutcome = null;
+        CallOutcome aggregatorOutcome = null;
         if (call != null) {
             aggregatorUsage = call.usage();
             aggregatorMillis = call.latency().toMillis();
             aggregatorOutcome = outcomeOf(call);
-            if (call.answered()) {
-                metrics.recordUsage(call.aggregator(), aggregatorUsage);
-            }
-            metrics.record(call.aggregator().id(), false, aggregatorOutcome, call.latency());
         }
         FusedAnswer fused = round.fused(result, aggregatorOutcome);
         long overheadMs = overhead(startedNanos, fused.expertMillis() + aggregatorMillis);
@@ -108,7 +102,6 @@ final class VirtualModelChat {
         Deadline deadline = Deadline.in(routing.deadline());
         ExpertRound round = gather(request, model, options, deadline);
         FusionResult result = fuser.fuseStreaming(round.fusionInput(request), calls::clientFor);
-        long fusedAt = System.nanoTime();
         TokenMeter.add(round.expertUsage().totalTokens());
         String id = CompletionLog.newId();
         long created = Instant.now().getEpochSecond();
@@ -119,9 +112,7 @@ final class VirtualModelChat {
             aggregatorWait = call.latency();
             if (!call.answered()) {
                 // The stream could not be opened; the result is the vote, sent at once.
-                String outcome = outcomeOf(call);
-                metrics.record(call.aggregator().id(), true, outcome, call.latency());
-                fused = round.fused(result, outcome);
+                fused = round.fused(result, outcomeOf(call));
             }
         }
         long overheadBeforeFirstByte = overhead(startedNanos, fused.expertMillis() + aggregatorWait.toMillis());
@@ -134,19 +125,14 @@ final class VirtualModelChat {
             try {
                 chunks.role();
                 if (opened != null && call != null) {
-                    Expert aggregator = call.aggregator();
                     try {
                         aggregatorUsage = new SynthesisRelay(opened, chunks).run();
                         TokenMeter.add(aggregatorUsage.totalTokens());
                     } catch (ExpertException e) {
-                        metrics.record(aggregator.id(), true, ExpertCallMetrics.outcomeOf(e),
-                                aggregatorWait.plus(since(fusedAt)));
                         events.send(ExpertFailures.toApiException(e, properties.resilience().openStateWait()).toError());
                         return;
                     }
-                    metrics.record(aggregator.id(), true, ExpertCallMetrics.OK, aggregatorWait.plus(since(fusedAt)));
-                    metrics.recordUsage(aggregator, aggregatorUsage);
-                    fused = round.fused(result, ExpertCallMetrics.OK);
+                    fused = round.fused(result, CallOutcome.OK);
                 } else {
                     chunks.content(result.requireText());
                 }
@@ -163,10 +149,9 @@ final class VirtualModelChat {
         }
     }
 
-    /** The aggregator call's outcome as the call metrics name it. */
-    private static String outcomeOf(AggregatorCall call) {
+    private static CallOutcome outcomeOf(AggregatorCall call) {
         RuntimeException failure = call.failure();
-        return failure == null ? ExpertCallMetrics.OK : ExpertCallMetrics.outcomeOf(failure);
+        return failure == null ? CallOutcome.OK : CallOutcome.of(failure);
     }
 
     private static String headerExperts(FusedAnswer fused) {
@@ -175,10 +160,6 @@ final class VirtualModelChat {
 
     private static long overhead(long startedNanos, long waitedMillis) {
         return Math.max(0, Duration.ofNanos(System.nanoTime() - startedNanos).toMillis() - waitedMillis);
-    }
-
-    private static Duration since(long startedNanos) {
-        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     /** A complete answer, the experts that answered (for the header), and the service's own time. */

@@ -32,7 +32,7 @@ final class VirtualModelMetadata {
         if (fused.aggregatorOutcome() != null && fused.plan().aggregator() != null) {
             metadata.put("aggregator", fused.plan().aggregator().id());
             metadata.putObject("aggregator_call")
-                    .put("outcome", fused.aggregatorOutcome())
+                    .put("outcome", fused.aggregatorOutcome().tag())
                     .put("prompt_tokens", aggregatorUsage.promptTokens())
                     .put("completion_tokens", aggregatorUsage.completionTokens());
         } else {

@@ -2,7 +2,6 @@ package io.consilium.router.config;
 
 import io.consilium.registry.LocalModelSettings;
 import io.consilium.registry.ResilienceSettings;
-import io.consilium.router.experts.ExpertSpec;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -14,8 +13,6 @@ import org.springframework.util.unit.DataSize;
  * Everything under {@code consilium.*}. Bound once at start-up and turned into the immutable settings
  * the libraries take.
  *
- * @param experts experts registered at start-up
- * @param expertsFile optional YAML file with a list of further experts
  * @param taxonomyFile optional YAML file of skills to add, or exemplars to add to known skills, at start-up
  * @param api limits of the HTTP API
  * @param resilience shared resilience settings for every expert
@@ -32,8 +29,6 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("consilium")
 public record ConsiliumProperties(
-        @DefaultValue List<ExpertSpec> experts,
-        @Nullable String expertsFile,
         @Nullable String taxonomyFile,
         @DefaultValue Api api,
         @DefaultValue Resilience resilience,

@@ -3,7 +3,6 @@ package io.consilium.router.experts;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.InvalidExpertException;
-import io.consilium.router.config.ConsiliumProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,7 @@ final class ExpertBootstrap {
     }
 
     /** Loads the configured experts into the registry; returns how many were loaded. */
-    int load(ConsiliumProperties properties, ExpertRegistry registry) {
+    int load(ExpertsProperties properties, ExpertRegistry registry) {
         Set<String> seen = new HashSet<>();
         List<ExpertSpec> configured = properties.experts();
         for (int i = 0; i < configured.size(); i++) {

@@ -47,9 +47,9 @@ class ExpertCatalogConfiguration {
 
     @Bean
     ExpertRegistry expertRegistry(ExpertStore store, TaxonomyService taxonomy, ExpertClients clients,
-            ConsiliumProperties properties, ExpertSpecReader reader) {
+            ExpertsProperties configured, ExpertSpecReader reader) {
         ExpertRegistry registry = new ExpertRegistry(store, taxonomy::contains, clients);
-        int loaded = new ExpertBootstrap(reader).load(properties, registry);
+        int loaded = new ExpertBootstrap(reader).load(configured, registry);
         log.info("Registered {} experts from configuration", loaded);
         return registry;
     }

@@ -1,5 +1,6 @@
 package io.consilium.router.routing;
 
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.Usage;
 import org.jspecify.annotations.Nullable;
@@ -10,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param completion its answer, when it answered
  * @param outcome {@code ok} or the kind of failure
  */
-public record ExpertOutcome(PlannedExpert planned, @Nullable ChatCompletion completion, String outcome, long latencyMs) {
+public record ExpertOutcome(PlannedExpert planned, @Nullable ChatCompletion completion, CallOutcome outcome, long latencyMs) {
 
     public boolean answered() {
         return completion != null;

@@ -1,9 +1,9 @@
 package io.consilium.router.routing;
 
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.router.batching.ExpertCalls;
-import io.consilium.router.chat.ExpertCallMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +26,9 @@ import org.springframework.stereotype.Component;
 public final class PlanExecutor {
 
     private final ExpertCalls calls;
-    private final ExpertCallMetrics metrics;
 
-    PlanExecutor(ExpertCalls calls, ExpertCallMetrics metrics) {
+    PlanExecutor(ExpertCalls calls) {
         this.calls = calls;
-        this.metrics = metrics;
     }
 
     /**
@@ -45,7 +43,7 @@ public final class PlanExecutor {
             for (PlannedExpert planned : plan.experts()) {
                 pending.add(calls.submit(() -> run.answerOrReplace(planned)));
             }
-            String unfinished = "timeout";
+            CallOutcome unfinished = CallOutcome.TIMEOUT;
             try {
                 for (Future<?> future : pending) {
                     future.get(Math.max(0, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
@@ -54,7 +52,7 @@ public final class PlanExecutor {
                 calls.shutdownNow();
             } catch (InterruptedException e) {
                 run.abandoned = true;
-                unfinished = ExpertCallMetrics.CLIENT_GONE;
+                unfinished = CallOutcome.CLIENT_GONE;
                 calls.shutdownNow();
                 Thread.currentThread().interrupt();
             } catch (ExecutionException e) {
@@ -96,7 +94,7 @@ public final class PlanExecutor {
         }
 
         /** The outcomes so far, with every call still in flight reported with the given outcome. */
-        List<ExpertOutcome> outcomes(String unfinished) {
+        List<ExpertOutcome> outcomes(CallOutcome unfinished) {
             synchronized (outcomes) {
                 inFlight.values().forEach(planned -> outcomes.add(
                         new ExpertOutcome(planned, null, unfinished, deadline.elapsed().toMillis())));
@@ -110,13 +108,10 @@ public final class PlanExecutor {
             try {
                 ChatCompletion completion = calls.chat(planned.expert(), request);
                 Duration latency = Duration.ofNanos(System.nanoTime() - started);
-                metrics.record(planned.expert().id(), false, ExpertCallMetrics.OK, latency);
-                metrics.recordUsage(planned.expert(), completion.usage());
-                return new ExpertOutcome(planned, completion, ExpertCallMetrics.OK, latency.toMillis());
+                return new ExpertOutcome(planned, completion, CallOutcome.OK, latency.toMillis());
             } catch (RuntimeException e) {
                 Duration latency = Duration.ofNanos(System.nanoTime() - started);
-                String outcome = abandoned ? ExpertCallMetrics.CLIENT_GONE : ExpertCallMetrics.outcomeOf(e);
-                metrics.record(planned.expert().id(), false, outcome, latency);
+                CallOutcome outcome = abandoned ? CallOutcome.CLIENT_GONE : CallOutcome.of(e);
                 return new ExpertOutcome(planned, null, outcome, latency.toMillis());
             }
         }

@@ -1,6 +1,7 @@
 package io.consilium.router.ui;
 
-import io.consilium.router.chat.ExpertCallMetrics;
+import io.consilium.registry.CallOutcome;
+import io.consilium.registry.ExpertCallMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -70,16 +71,16 @@ final class CallStatistics implements AutoCloseable {
     private Reading read() {
         Map<String, ExpertTally> experts = new HashMap<>();
         for (Timer timer : meters.find(LatencyBuckets.EXPERT_CALLS).timers()) {
-            String expert = timer.getId().getTag("expert");
-            String outcome = timer.getId().getTag("outcome");
+            String expert = timer.getId().getTag(ExpertCallMeters.EXPERT);
+            String outcome = timer.getId().getTag(ExpertCallMeters.OUTCOME);
             if (expert == null || outcome == null) {
                 continue;
             }
             experts.merge(expert, ExpertTally.of(outcome, timer.count(),
                     LatencyBuckets.cumulativeCounts(timer.takeSnapshot().histogramCounts())), ExpertTally::plus);
         }
-        for (Counter cost : meters.find(ExpertCallMetrics.COST).counters()) {
-            String expert = cost.getId().getTag("expert");
+        for (Counter cost : meters.find(ExpertCallMeters.COST).counters()) {
+            String expert = cost.getId().getTag(ExpertCallMeters.EXPERT);
             if (expert != null) {
                 experts.merge(expert, ExpertTally.NONE.withCost(cost.count()), ExpertTally::plus);
             }
@@ -146,10 +147,12 @@ final class CallStatistics implements AutoCloseable {
         static final ExpertTally NONE = new ExpertTally(0, 0, 0, new long[LatencyBuckets.BOUNDS.size()], 0);
 
         static ExpertTally of(String outcome, long count, long[] buckets) {
-            return switch (outcome) {
-                case "ok" -> new ExpertTally(count, count, 0, buckets, 0);
-                case "client_gone" -> new ExpertTally(count, 0, 0, NONE.okBuckets, 0);
-                default -> new ExpertTally(count, 0, count, NONE.okBuckets, 0);
+            // A tag no outcome has (from an older or newer build) is counted as a failure rather than lost.
+            return switch (CallOutcome.fromTag(outcome).orElse(CallOutcome.CLIENT_FAILURE)) {
+                case OK -> new ExpertTally(count, count, 0, buckets, 0);
+                case CLIENT_GONE -> new ExpertTally(count, 0, 0, NONE.okBuckets, 0);
+                case TIMEOUT, RATE_LIMITED, UNAVAILABLE, REJECTED, FORBIDDEN, UPSTREAM_ERROR, CLIENT_FAILURE ->
+                        new ExpertTally(count, 0, count, NONE.okBuckets, 0);
             };
         }
 

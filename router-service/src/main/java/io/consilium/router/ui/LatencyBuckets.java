@@ -1,5 +1,6 @@
 package io.consilium.router.ui;
 
+import io.consilium.registry.ExpertCallMeters;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class LatencyBuckets {
 
-    static final String EXPERT_CALLS = "consilium.expert.calls";
+    static final String EXPERT_CALLS = ExpertCallMeters.CALLS;
 
     static final List<Duration> BOUNDS = List.of(
             Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),

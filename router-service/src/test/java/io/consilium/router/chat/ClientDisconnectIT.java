@@ -3,6 +3,7 @@ package io.consilium.router.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.Expert;
 import io.consilium.registry.Limits;
 import io.consilium.registry.testing.FakeOpenAiUpstream;
@@ -89,7 +90,7 @@ class ClientDisconnectIT extends RunningService {
 
     private long clientGoneCalls(Expert expert) {
         Timer timer = meters.find("consilium.expert.calls").tag("expert", expert.id())
-                .tag("outcome", ExpertCallMetrics.CLIENT_GONE).timer();
+                .tag("outcome", CallOutcome.CLIENT_GONE.tag()).timer();
         return timer == null ? 0 : timer.count();
     }
 }

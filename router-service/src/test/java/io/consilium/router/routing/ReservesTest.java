@@ -2,6 +2,7 @@ package io.consilium.router.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.Expert;
 import io.consilium.registry.Provider;
@@ -20,7 +21,7 @@ class ReservesTest {
     void should_hand_out_the_reserves_in_order_to_failed_calls_until_none_is_left() {
         // given
         Reserves reserves = new Reserves(List.of(SECOND, THIRD));
-        ExpertOutcome failed = new ExpertOutcome(FIRST, null, "timeout", 10);
+        ExpertOutcome failed = new ExpertOutcome(FIRST, null, CallOutcome.TIMEOUT, 10);
 
         // then
         assertThat(reserves.replacing(failed, Duration.ofSeconds(5))).isEqualTo(SECOND);
@@ -32,8 +33,8 @@ class ReservesTest {
     void should_not_replace_an_answered_call_nor_one_without_time_left_for_a_replacement() {
         // given
         Reserves reserves = new Reserves(List.of(SECOND));
-        ExpertOutcome answered = new ExpertOutcome(FIRST, new ChatCompletion(JsonMapper.builder().build().createObjectNode()), "ok", 10);
-        ExpertOutcome failed = new ExpertOutcome(FIRST, null, "upstream_error", 10);
+        ExpertOutcome answered = new ExpertOutcome(FIRST, new ChatCompletion(JsonMapper.builder().build().createObjectNode()), CallOutcome.OK, 10);
+        ExpertOutcome failed = new ExpertOutcome(FIRST, null, CallOutcome.UPSTREAM_ERROR, 10);
 
         // then
         assertThat(reserves.replacing(answered, Duration.ofSeconds(5))).isNull();
