@@ -12,7 +12,7 @@ import io.consilium.registry.Usage;
 import io.consilium.router.api.ApiException;
 import io.consilium.router.api.ExpertFailures;
 import io.consilium.router.auth.TokenMeter;
-import io.consilium.router.batching.ExpertCalls;
+import io.consilium.router.calls.ExpertCalls;
 import io.consilium.router.config.ConsiliumProperties;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

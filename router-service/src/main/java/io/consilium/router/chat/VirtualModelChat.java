@@ -10,7 +10,7 @@ import io.consilium.registry.ExpertException;
 import io.consilium.registry.Usage;
 import io.consilium.router.api.ExpertFailures;
 import io.consilium.router.auth.TokenMeter;
-import io.consilium.router.batching.ExpertCalls;
+import io.consilium.router.calls.ExpertCalls;
 import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.feedback.CompletionLog;
 import io.consilium.router.routing.Deadline;

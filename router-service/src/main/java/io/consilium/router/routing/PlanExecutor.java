@@ -3,7 +3,7 @@ package io.consilium.router.routing;
 import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
-import io.consilium.router.batching.ExpertCalls;
+import io.consilium.router.calls.ExpertCalls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

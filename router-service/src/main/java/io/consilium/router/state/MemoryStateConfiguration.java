@@ -8,7 +8,7 @@ import io.consilium.profiler.internal.InMemoryProfileStore;
 import io.consilium.profiler.internal.InMemoryProfilingJobStore;
 import io.consilium.registry.ExpertStore;
 import io.consilium.registry.ExpertStores;
-import io.consilium.router.batch.BatchStore;
+import io.consilium.router.batchapi.BatchStore;
 import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.feedback.CompletionLog;
 import java.time.Clock;

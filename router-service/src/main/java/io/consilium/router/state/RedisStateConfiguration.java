@@ -7,7 +7,7 @@ import io.consilium.profiler.TaxonomyStore;
 import io.consilium.registry.ExpertClients;
 import io.consilium.registry.ExpertStore;
 import io.consilium.registry.SecretCipher;
-import io.consilium.router.batch.BatchStore;
+import io.consilium.router.batchapi.BatchStore;
 import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.feedback.CompletionLog;
 import io.lettuce.core.RedisClient;
