@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.consilium.registry.testing.FakeOpenAiUpstream;
 import io.consilium.router.ConsiliumApplication;
 import io.consilium.router.testing.RedisServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.consilium.router.testing.ReplicaRequests;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,7 +30,6 @@ class SharedKeysIT {
 
     private static final String ADMIN_KEY = "replica-admin-key";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static RedisServer redis;
     private static FakeOpenAiUpstream upstream;
@@ -46,7 +42,7 @@ class SharedKeysIT {
         upstream = FakeOpenAiUpstream.start();
         replicaA = replica();
         replicaB = replica();
-        HttpResponse<String> registered = call(replicaA, "POST", "/admin/api/experts", ADMIN_KEY,
+        HttpResponse<String> registered = ReplicaRequests.send(replicaA, "POST", "/admin/api/experts", ADMIN_KEY,
                 "{\"id\": \"shared-echo\", \"provider\": \"openai\", \"base_url\": \"" + upstream.baseUrl() + "\", \"model\": \"m\"}");
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
     }
@@ -85,7 +81,7 @@ class SharedKeysIT {
         await().atMost(Duration.ofSeconds(1)).until(() -> chat(replicaB, key).statusCode() == 200);
 
         // when: revoked through B, refused on A within a second
-        assertThat(call(replicaB, "DELETE", "/admin/api/keys/" + created.path("id").asString(), ADMIN_KEY, null).statusCode())
+        assertThat(ReplicaRequests.send(replicaB, "DELETE", "/admin/api/keys/" + created.path("id").asString(), ADMIN_KEY, null).statusCode())
                 .isEqualTo(200);
         await().atMost(Duration.ofSeconds(1)).until(() -> chat(replicaA, key).statusCode() == 401);
         assertThat(chat(replicaA, key).body()).contains("revoked_api_key");
@@ -95,7 +91,7 @@ class SharedKeysIT {
     void should_hold_a_rate_limit_across_both_replicas_together() {
         // given
         String key = createKey(replicaA, "{\"name\": \"limited\", \"requests_per_minute\": 4}").path("key").asString();
-        await().atMost(Duration.ofSeconds(1)).until(() -> call(replicaB, "GET", "/v1/models", key, null).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(1)).until(() -> ReplicaRequests.send(replicaB, "GET", "/v1/models", key, null).statusCode() == 200);
         // that check took one request from the bucket
 
         // when: alternate between the replicas
@@ -129,7 +125,7 @@ class SharedKeysIT {
         redis.stop();
         try {
             HttpResponse<String> served = chat(replicaB, key);
-            HttpResponse<String> refusedWrite = call(replicaA, "POST", "/admin/api/keys", ADMIN_KEY, "{\"name\": \"during\"}");
+            HttpResponse<String> refusedWrite = ReplicaRequests.send(replicaA, "POST", "/admin/api/keys", ADMIN_KEY, "{\"name\": \"during\"}");
 
             // then: the key is recognised from the local copy and the limit fails open, counted
             assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
@@ -142,7 +138,7 @@ class SharedKeysIT {
 
         // then: writes work again once Redis is back, without restarting anything
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                call(replicaA, "POST", "/admin/api/keys", ADMIN_KEY, "{\"name\": \"after\"}").statusCode() == 201);
+                ReplicaRequests.send(replicaA, "POST", "/admin/api/keys", ADMIN_KEY, "{\"name\": \"after\"}").statusCode() == 201);
     }
 
     private static double uncheckedRequests(ConfigurableApplicationContext replica) {
@@ -158,30 +154,14 @@ class SharedKeysIT {
     }
 
     private static JsonNode createKey(ConfigurableApplicationContext replica, String grant) {
-        HttpResponse<String> created = call(replica, "POST", "/admin/api/keys", ADMIN_KEY, grant);
+        HttpResponse<String> created = ReplicaRequests.send(replica, "POST", "/admin/api/keys", ADMIN_KEY, grant);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return JSON.readTree(created.body());
     }
 
     private static HttpResponse<String> chat(ConfigurableApplicationContext replica, String key) {
-        return call(replica, "POST", "/v1/chat/completions", key,
+        return ReplicaRequests.send(replica, "POST", "/v1/chat/completions", key,
                 "{\"model\": \"shared-echo\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
     }
 
-    private static HttpResponse<String> call(ConfigurableApplicationContext replica, String method, String path,
-            String bearer, String body) {
-        int port = ((WebServerApplicationContext) replica).getWebServer().getPort();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("authorization", "Bearer " + bearer)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("content-type", "application/json");
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

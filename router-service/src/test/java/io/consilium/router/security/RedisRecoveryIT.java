@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.consilium.router.ConsiliumApplication;
 import io.consilium.router.testing.RedisFixture;
+import io.consilium.router.testing.ReplicaRequests;
 import io.lettuce.core.RedisException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,7 +44,6 @@ class RedisRecoveryIT {
     private static final String DELETED_EXPERT = "recovery-deleted";
     private static final String EXEMPLAR = "Can a tenancy clause survive the landlord's bankruptcy?";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static RedisFixture redis;
     private static ConfigurableApplicationContext replicaA;
@@ -91,7 +87,7 @@ class RedisRecoveryIT {
                 && chat(replicaB, revokedKey).statusCode() == 401
                 && admin(replicaB, "GET", "/admin/api/taxonomy/skills/law", null).body().contains(EXEMPLAR));
         String completion = JSON.readTree(chat(replicaB, liveKey).body()).path("id").asString();
-        expectStatus(200, send(replicaA, "POST", "/v1/feedback", liveKey,
+        expectStatus(200, ReplicaRequests.send(replicaA, "POST", "/v1/feedback", liveKey,
                 "{\"completion_id\": \"" + completion + "\", \"score\": 1}"));
         profileVersion = JSON.readTree(redis.commands().hget("consilium:profiles", EXPERT)).path("version").asLong();
         assertThat(profileVersion).isPositive();
@@ -217,31 +213,14 @@ class RedisRecoveryIT {
     }
 
     private static HttpResponse<String> chat(ConfigurableApplicationContext replica, String key) {
-        return send(replica, "POST", "/v1/chat/completions", key, """
+        return ReplicaRequests.send(replica, "POST", "/v1/chat/completions", key, """
                 {"model": "%s", "messages": [{"role": "user", "content": "Is a verbal contract binding?"}]}"""
                 .formatted(EXPERT));
     }
 
     private static HttpResponse<String> admin(ConfigurableApplicationContext replica, String method, String path,
             @Nullable String body) {
-        return send(replica, method, path, adminKey, body);
+        return ReplicaRequests.send(replica, method, path, adminKey, body);
     }
 
-    private static HttpResponse<String> send(ConfigurableApplicationContext replica, String method, String path,
-            String bearer, @Nullable String body) {
-        int port = ((WebServerApplicationContext) replica).getWebServer().getPort();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                // Adding an exemplar retrains the classifier before answering: seconds on a busy 2-core machine.
-                .timeout(Duration.ofSeconds(60))
-                .header("authorization", "Bearer " + bearer)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("content-type", "application/json");
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

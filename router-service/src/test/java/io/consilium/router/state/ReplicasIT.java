@@ -8,9 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.consilium.registry.testing.FakeOpenAiUpstream;
 import io.consilium.router.ConsiliumApplication;
 import io.consilium.router.testing.RedisFixture;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.consilium.router.testing.ReplicaRequests;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,7 +34,6 @@ class ReplicasIT {
 
     private static final String ADMIN_KEY = "test-admin-key";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static RedisFixture redis;
     private static FakeOpenAiUpstream upstream;
@@ -187,34 +183,14 @@ class ReplicasIT {
     }
 
     private static HttpResponse<String> chat(ConfigurableApplicationContext replica, String model, String text) {
-        return send(replica, "POST", "/v1/chat/completions", """
+        return ReplicaRequests.send(replica, "POST", "/v1/chat/completions", null, """
                 {"model": "%s", "messages": [{"role": "user", "content": "%s"}]}
-                """.formatted(model, text), false);
+                """.formatted(model, text));
     }
 
     private static HttpResponse<String> admin(ConfigurableApplicationContext replica, String method, String path,
             @Nullable String body) {
-        return send(replica, method, path, body, true);
-    }
-
-    private static HttpResponse<String> send(ConfigurableApplicationContext replica, String method, String path,
-            @Nullable String body, boolean asAdmin) {
-        int port = ((WebServerApplicationContext) replica).getWebServer().getPort();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                // Adding a skill retrains the classifier before answering: seconds on a busy 2-core machine.
-                .timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("content-type", "application/json");
-        }
-        if (asAdmin) {
-            request.header("authorization", "Bearer " + ADMIN_KEY);
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return ReplicaRequests.send(replica, method, path, ADMIN_KEY, body);
     }
 
     private static JsonNode json(HttpResponse<String> response) {
