@@ -90,7 +90,11 @@ public final class LocalCopy<T> {
         }
     }
 
-    /** Re-reads one item that another replica (or this one) announced as changed. */
+    /**
+     * Re-reads one item that another replica (or this one) announced as changed. An item gone from Redis
+     * was deleted only if Redis still holds the set this copy knows; if Redis lost the set meanwhile (an
+     * announcement can arrive after a flush), the whole copy is written back instead of the item forgotten.
+     */
     public void reload(String id) {
         lock.lock();
         try {
@@ -98,6 +102,10 @@ public final class LocalCopy<T> {
             if (current.isPresent()) {
                 snapshot = snapshot.with(id, current.get());
             } else if (snapshot.byId().containsKey(id)) {
+                if (!source.generation().map(generation::equals).orElse(false)) {
+                    reloadAll();
+                    return;
+                }
                 snapshot = snapshot.without(id);
                 removedElsewhere.accept(id);
             }

@@ -3,6 +3,7 @@ package io.consilium.router.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.consilium.router.state.ChangeBus;
 import io.consilium.router.state.LocalChangeBus;
 import io.consilium.router.state.RedisChangeBus;
 import io.consilium.router.testing.RedisFixture;
@@ -89,6 +90,22 @@ class RedisApiKeyStoreIT extends ApiKeyStoreContract {
             });
             assertThat(live(keys, created)).isTrue();
         }
+    }
+
+    @Test
+    void should_write_a_key_back_rather_than_forget_it_when_its_announcement_arrives_after_redis_lost_its_data() {
+        // given: the key's own announcement is still on its way when Redis is flushed
+        LocalChangeBus late = new LocalChangeBus();
+        ApiKeys keys = new ApiKeys(newStore(), late, Clock.systemUTC());
+        ApiKeys.Created created = keys.create(new ApiKeys.Grant("announced-late", List.of(), 0, 0, 0, null));
+        redis.flushAll();
+
+        // when
+        late.publish(ChangeBus.KEYS, created.stored().id());
+
+        // then
+        assertThat(live(keys, created)).isTrue();
+        assertThat(store.find(created.stored().id())).contains(created.stored());
     }
 
     private static RedisChangeBus bus() {
