@@ -59,11 +59,12 @@ public enum CallOutcome {
 
     /**
      * The outcome of a call that failed on the calling thread, read on that thread. Callers interrupt the
-     * thread of a call to stop it when their client hangs up, and the client then throws whatever the
-     * interrupt made of its wait (often a timeout): an interrupted thread makes the call {@link #CLIENT_GONE}.
+     * thread of a call to stop it (their client hung up, or their deadline passed), and the client then throws
+     * whatever the interrupt made of its wait: an interrupted call takes the reason its caller gave
+     * ({@link CallStop}), {@link #CLIENT_GONE} when it gave none.
      */
     public static CallOutcome ofCallOnThisThread(Throwable failure) {
-        return Thread.currentThread().isInterrupted() ? CLIENT_GONE : of(failure);
+        return Thread.currentThread().isInterrupted() ? CallStop.reasonOnThisThread() : of(failure);
     }
 
     private static CallOutcome ofExpertFailure(ExpertException failure) {

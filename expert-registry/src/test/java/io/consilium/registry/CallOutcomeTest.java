@@ -82,4 +82,26 @@ class CallOutcomeTest {
         assertThat(CallOutcome.ofCallOnThisThread(thrown)).isEqualTo(CallOutcome.TIMEOUT);
         assertThat(CallOutcome.of(new InterruptedException())).isEqualTo(CallOutcome.CLIENT_GONE);
     }
+
+    @Test
+    void should_take_a_call_interrupted_inside_a_stop_for_the_reason_its_caller_gave() {
+        // given
+        ExpertException thrown = new ExpertTimeoutException(EXPERT, Duration.ofSeconds(60));
+        CallStop deadline = new CallStop();
+        CallStop clientLeft = new CallStop();
+        deadline.deadlinePassed();
+        CallOutcome[] outcomes = new CallOutcome[2];
+
+        // when
+        Thread.currentThread().interrupt();
+        try {
+            deadline.run(() -> outcomes[0] = CallOutcome.ofCallOnThisThread(thrown));
+            clientLeft.run(() -> outcomes[1] = CallOutcome.ofCallOnThisThread(thrown));
+        } finally {
+            Thread.interrupted();
+        }
+
+        // then
+        assertThat(outcomes).containsExactly(CallOutcome.TIMEOUT, CallOutcome.CLIENT_GONE);
+    }
 }

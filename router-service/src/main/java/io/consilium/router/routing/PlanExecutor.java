@@ -1,6 +1,7 @@
 package io.consilium.router.routing;
 
 import io.consilium.registry.CallOutcome;
+import io.consilium.registry.CallStop;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.router.calls.ExpertCalls;
@@ -38,10 +39,12 @@ public final class PlanExecutor {
      */
     public List<ExpertOutcome> answer(Plan plan, ChatRequest request, Deadline deadline) {
         Run run = new Run(request, deadline, new Reserves(plan.reserves()));
+        // Calls cut at the deadline are timeouts, calls cut because the client left are not: the stop says which.
+        CallStop stop = new CallStop();
         try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> pending = new ArrayList<>();
             for (PlannedExpert planned : plan.experts()) {
-                pending.add(calls.submit(() -> run.answerOrReplace(planned)));
+                pending.add(calls.submit(() -> stop.run(() -> run.answerOrReplace(planned))));
             }
             CallOutcome unfinished = CallOutcome.TIMEOUT;
             try {
@@ -49,6 +52,7 @@ public final class PlanExecutor {
                     future.get(Math.max(0, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
                 }
             } catch (TimeoutException e) {
+                stop.deadlinePassed();
                 calls.shutdownNow();
             } catch (InterruptedException e) {
                 run.abandoned = true;

@@ -1,7 +1,13 @@
 package io.consilium.router.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.consilium.aggregator.FusionMode;
+import io.consilium.profiler.SkillScore;
+import io.consilium.profiler.SkillVector;
+import io.consilium.registry.CallOutcome;
+import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Cost;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertCallMeters;
@@ -9,10 +15,17 @@ import io.consilium.registry.Role;
 import io.consilium.registry.testing.FakeOpenAiUpstream;
 import io.consilium.registry.testing.FakeOpenAiUpstream.Reply;
 import io.consilium.router.RunningService;
+import io.consilium.router.routing.Deadline;
+import io.consilium.router.routing.ExpertOutcome;
+import io.consilium.router.routing.Plan;
+import io.consilium.router.routing.PlanExecutor;
+import io.consilium.router.routing.PlannedExpert;
+import io.consilium.router.routing.Strategy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every expert call a request makes is observed once, by the registry's clients, whichever path made it: the
@@ -34,6 +48,9 @@ class ExpertCallObservationIT extends RunningService {
 
     @Autowired
     private MeterRegistry meters;
+
+    @Autowired
+    private PlanExecutor executor;
 
     @AfterAll
     static void stopUpstreams() {
@@ -108,6 +125,26 @@ class ExpertCallObservationIT extends RunningService {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(calls(expert)).isEqualTo(1);
         assertThat(calls(expert, "chat", "rejected")).isEqualTo(1);
+    }
+
+    @Test
+    void should_count_a_call_cut_at_the_plans_deadline_as_a_timeout_not_as_a_client_that_left() {
+        // given: an expert that answers only long after the deadline (then frees its thread), planned alone
+        Expert silent = registerRemote(FIRST.baseUrl());
+        FIRST.enqueue(Reply.delayed(Duration.ofSeconds(2), Reply.completion("too late")));
+        Plan plan = new Plan(Strategy.SYMBOLIC_MOE, new SkillVector(List.of(new SkillScore("general.chat", 1.0)), false),
+                List.of(new PlannedExpert(silent, 1.0, List.of())), List.of(), null, FusionMode.NONE);
+
+        // when
+        List<ExpertOutcome> outcomes = executor.answer(plan, new ChatRequest((ObjectNode) JSON.readTree("{\"model\": \""
+                + silent.id() + "\", \"messages\": [{\"role\": \"user\", \"content\": \"" + QUESTION + "\"}]}")),
+                Deadline.in(Duration.ofMillis(300)));
+
+        // then
+        assertThat(outcomes).extracting(ExpertOutcome::outcome).containsExactly(CallOutcome.TIMEOUT);
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls(silent) == 1);
+        assertThat(calls(silent, "chat", "timeout")).isEqualTo(1);
+        assertThat(calls(silent, "chat", "client_gone")).isZero();
     }
 
     private long calls(Expert expert) {
