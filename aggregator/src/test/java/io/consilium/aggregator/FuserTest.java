@@ -3,6 +3,7 @@ package io.consilium.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
 import io.consilium.registry.ExpertServerException;
@@ -205,7 +206,7 @@ class FuserTest {
     @Test
     void should_throw_no_answer_naming_every_expert_and_why_when_none_answered() {
         // given
-        List<Unanswered> failed = List.of(new Unanswered("a", "timeout"), new Unanswered("b", "upstream_error"));
+        List<Unanswered> failed = List.of(new Unanswered("a", CallOutcome.TIMEOUT), new Unanswered("b", CallOutcome.UPSTREAM_ERROR));
         FusionInput nothing = new FusionInput(question(), FusionMode.VOTE, List.of(), failed, null);
 
         // then

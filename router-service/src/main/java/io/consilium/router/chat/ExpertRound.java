@@ -38,7 +38,7 @@ public record ExpertRound(Plan plan, List<ExpertOutcome> outcomes, long expertMi
             if (completion != null) {
                 answers.add(new CandidateAnswer(outcome.expertId(), completion.text(), outcome.planned().score()));
             } else {
-                unanswered.add(new Unanswered(outcome.expertId(), outcome.outcome().tag()));
+                unanswered.add(new Unanswered(outcome.expertId(), outcome.outcome()));
             }
         }
         return new FusionInput(request, plan.fusion(), answers, unanswered, plan.aggregator());
