@@ -94,6 +94,7 @@ final class DirectExpertChat {
         SseResponse events = SseResponse.open(response, json,
                 EXPERTS_HEADER, expert.id(), OVERHEAD_HEADER, Long.toString(overheadMs));
         Usage usage = Usage.NONE;
+        boolean showUsage = request.asksForStreamUsage();
         @Nullable ObjectNode last = null;
         try {
             for (Optional<ObjectNode> chunk = stream.next(); chunk.isPresent(); chunk = stream.next()) {
@@ -102,7 +103,13 @@ final class DirectExpertChat {
                 if (last.has("usage") && last.get("usage").isObject()) {
                     usage = Usage.from(last.get("usage"));
                 }
-                events.send(last);
+                if (showUsage) {
+                    events.send(last);
+                } else if (!isUsageOnly(last)) {
+                    // The expert was asked for usage for the counting's sake; this client sees OpenAI's chunks without it.
+                    last.remove("usage");
+                    events.send(last);
+                }
             }
         } catch (ExpertException e) {
             events.send(ExpertFailures.toApiException(e, circuitRetryAfter).toError());
@@ -118,6 +125,11 @@ final class DirectExpertChat {
         events.send(finalChunk(id, last,
                 ConsiliumMetadata.direct(new ExpertCall(expert, 1.0, latency.toMillis(), usage, CallOutcome.OK), overheadMs)));
         events.done();
+    }
+
+    /** The chunk OpenAI adds at the end of a stream when asked for usage: no choices, only the usage. */
+    private static boolean isUsageOnly(ObjectNode chunk) {
+        return chunk.path("usage").isObject() && chunk.path("choices").isEmpty();
     }
 
     /** An extra chunk with no choices that carries the {@code consilium} object, like a usage chunk. */
