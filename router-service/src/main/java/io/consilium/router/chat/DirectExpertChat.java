@@ -14,9 +14,10 @@ import io.consilium.router.api.ExpertFailures;
 import io.consilium.router.auth.TokenMeter;
 import io.consilium.router.calls.ExpertCalls;
 import io.consilium.router.config.ConsiliumProperties;
+import io.consilium.router.feedback.CompletionLog;
+import io.consilium.router.routing.TokenEstimate;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import io.consilium.router.feedback.CompletionLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +54,7 @@ final class DirectExpertChat {
         this.circuitRetryAfter = properties.resilience().openStateWait();
     }
 
-    /** The enabled expert the request names, checked against what the request carries. */
+    /** The enabled expert the request names, checked against what the request carries and how long it is. */
     Expert resolve(ChatRequest request) {
         String model = request.body().path("model").asString();
         Expert expert = registry.find(model).filter(Expert::enabled)
@@ -61,6 +62,11 @@ final class DirectExpertChat {
         if (request.hasImageInput() && !expert.accepts(Modality.IMAGE)) {
             throw ApiException.invalidRequest("messages",
                     "The expert '" + expert.id() + "' does not accept image input; choose an expert with the image modality.");
+        }
+        // Refused here, before any call: the upstream's own error for an overlong request differs by provider.
+        long tokens = TokenEstimate.of(request);
+        if (!expert.limits().holds(tokens)) {
+            throw ApiException.contextLengthExceeded(tokens, expert.id(), expert.limits().contextTokens());
         }
         return expert;
     }
