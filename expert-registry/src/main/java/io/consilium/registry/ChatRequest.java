@@ -21,6 +21,11 @@ public record ChatRequest(ObjectNode body) {
         return body.path("stream").asBoolean(false);
     }
 
+    /** Whether a streamed request asked to be sent the usage chunk ({@code stream_options.include_usage}). */
+    public boolean asksForStreamUsage() {
+        return body.path("stream_options").path("include_usage").asBoolean(false);
+    }
+
     /** The text of the last user message (text parts joined), or empty. */
     public String lastUserText() {
         return lastUserText(body.path("messages"));

@@ -8,6 +8,11 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code chat.completion.chunk} objects). Opening it already succeeded, so nothing has reached the
  * client yet when {@link ExpertClient#stream} fails; a failure while reading is a failure after the
  * first byte. Always close it.
+ *
+ * <p>Every expert is asked for its usage in streams, whatever the request's {@code stream_options} say, so
+ * that a stream's tokens can be counted: when the expert reports usage, the stream ends with a chunk with no
+ * choices and a {@code usage} object, as OpenAI sends it. Code relaying chunks to a client that did not ask
+ * for usage ({@link ChatRequest#asksForStreamUsage()}) leaves that chunk out.
  */
 public interface ChatStream extends AutoCloseable {
 

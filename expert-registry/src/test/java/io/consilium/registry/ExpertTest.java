@@ -89,6 +89,19 @@ class ExpertTest {
     }
 
     @Test
+    void should_hold_a_request_within_a_declared_context_window_and_any_when_none_is_declared() {
+        // given
+        Limits declared = new Limits(1, Duration.ofSeconds(1), 4_096);
+        Limits undeclared = new Limits(1, Duration.ofSeconds(1), Limits.NO_CONTEXT_LIMIT);
+
+        // then
+        assertThat(declared.holds(4_096)).isTrue();
+        assertThat(declared.holds(4_097)).isFalse();
+        assertThat(undeclared.holds(10_000_000)).isTrue();
+        assertThat(Limits.DEFAULTS.contextTokens()).isEqualTo(Limits.NO_CONTEXT_LIMIT);
+    }
+
+    @Test
     void should_reject_limits_that_are_not_positive() {
         assertThatThrownBy(() -> new Limits(0, Duration.ofSeconds(1), 10))
                 .hasMessageContaining("'limits.max-concurrency'").hasMessageContaining("but was 0");

@@ -11,12 +11,13 @@ import io.consilium.registry.ExpertConnectionException;
 import io.consilium.registry.ExpertForbiddenException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Template for provider clients: the public calls shape the request the same way for every provider
- * (expert's model name, system prompt, stream flag, no Consilium-only fields) and check the expert's
+ * (expert's model name, system prompt, stream flag, usage asked for in streams, no Consilium-only fields) and check the expert's
  * address against the egress policy before every call; a provider implements only the wire call.
  */
 public abstract class AbstractExpertClient implements ExpertClient {
@@ -90,6 +91,11 @@ public abstract class AbstractExpertClient implements ExpertClient {
         }
         if (stream) {
             body.put("stream", true);
+            // Always asked, so that a stream's tokens are counted (metrics, cost, key limits) even when its
+            // client did not ask to see them; the relay to the client leaves the usage chunk out then.
+            JsonNode options = body.path("stream_options");
+            ObjectNode streamOptions = options.isObject() ? (ObjectNode) options : body.putObject("stream_options");
+            streamOptions.put("include_usage", true);
         } else {
             body.remove("stream");
             body.remove("stream_options");

@@ -7,6 +7,7 @@ import io.consilium.registry.ChatStream;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertRejectedRequestException;
 import io.consilium.registry.ExpertTimeoutException;
+import io.consilium.registry.Limits;
 import io.consilium.registry.LocalModelException;
 import io.consilium.registry.LocalModelSettings;
 import java.time.Instant;
@@ -24,6 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
  * prompts.
  */
 public final class LocalExpertClient extends AbstractExpertClient {
+
+    /** The window assumed when neither the expert nor the model's config says: what the expert default used to be. */
+    private static final int ASSUMED_CONTEXT_TOKENS = 32_768;
 
     private final LocalModelResidency residency;
     private final LocalModelSettings settings;
@@ -122,10 +126,13 @@ public final class LocalExpertClient extends AbstractExpertClient {
                 model::decode);
     }
 
-    /** The smaller of the expert's declared context window and the model's own. */
+    /** The smaller of the expert's declared context window and the model's own; one of them when the other is unknown. */
     private int contextTokens(LocalModel model) {
         int declared = expert.limits().contextTokens();
         int positions = model.files().config().maxPositions();
+        if (declared == Limits.NO_CONTEXT_LIMIT) {
+            return positions > 0 ? positions : ASSUMED_CONTEXT_TOKENS;
+        }
         return positions > 0 ? Math.min(declared, positions) : declared;
     }
 

@@ -300,12 +300,15 @@ class AnthropicExpertClientTest extends ExpertClientContract {
         UPSTREAM.enqueue(Reply.stream(List.of("Hel", "lo", " world", "!"), "end_turn", Duration.ZERO));
 
         // when
-        List<ObjectNode> chunks;
+        List<ObjectNode> read;
         try (ChatStream stream = client(expert()).stream(hello())) {
-            chunks = readAll(stream);
+            read = readAll(stream);
         }
 
-        // then
+        // then: the usage chunk comes last even unasked (every expert is asked for usage in streams)
+        assertThat(read.getLast().path("choices").isEmpty()).isTrue();
+        assertThat(read.getLast().path("usage").path("prompt_tokens").asInt()).isEqualTo(FakeAnthropicUpstream.INPUT_TOKENS);
+        List<ObjectNode> chunks = read.subList(0, read.size() - 1);
         assertThat(chunks).allSatisfy(chunk -> {
             assertThat(chunk.path("object").asString()).isEqualTo("chat.completion.chunk");
             assertThat(chunk.path("id").asString()).isEqualTo(chunks.getFirst().path("id").asString());

@@ -448,7 +448,9 @@ class LocalExpertClientTest extends ExpertClientContract {
         StringBuilder text = new StringBuilder();
         chunks.forEach(chunk -> text.append(chunk.path("choices").path(0).path("delta").path("content").asString("")));
         assertThat(text.toString()).isEqualTo(whole.text()).isEqualTo(full.substring(0, full.indexOf(stop)));
-        assertThat(chunks.getLast().path("choices").path(0).path("finish_reason").asString()).isEqualTo("stop");
+        // the usage chunk comes last (every expert is asked for usage in streams), the finish reason just before it
+        assertThat(chunks.getLast().path("usage").isObject()).isTrue();
+        assertThat(chunks.get(chunks.size() - 2).path("choices").path(0).path("finish_reason").asString()).isEqualTo("stop");
     }
 
     @Test

@@ -138,6 +138,30 @@ public abstract class ExpertClientContract {
     }
 
     @Test
+    void should_report_and_observe_a_streams_usage_when_the_request_did_not_ask_for_it() {
+        // given: a streamed request without stream_options
+        ExpertClient client = clientFor(newContractExpert());
+        ObjectNode body = ask(QUESTION).body().deepCopy();
+        body.put("stream", true);
+
+        // when
+        List<ObjectNode> chunks = new ArrayList<>();
+        try (ChatStream stream = client.stream(new ChatRequest(body))) {
+            for (Optional<ObjectNode> chunk = stream.next(); chunk.isPresent(); chunk = stream.next()) {
+                chunks.add(chunk.get());
+            }
+        }
+
+        // then: the expert was asked for usage all the same, so that the stream's tokens are counted
+        ObjectNode last = chunks.getLast();
+        assertThat(last.path("choices").isEmpty()).as("the usage chunk has no choices").isTrue();
+        Usage usage = Usage.from(last.path("usage"));
+        assertThat(usage.promptTokens()).isPositive();
+        assertThat(observedTokens(client, "prompt")).isEqualTo(usage.promptTokens());
+        assertThat(observedTokens(client, "completion")).isEqualTo(usage.completionTokens());
+    }
+
+    @Test
     void should_answer_a_batch_in_order_observing_each_request_once() {
         // given
         ExpertClient client = clientFor(newContractExpert());

@@ -31,6 +31,14 @@ public final class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", null, param, message, null);
     }
 
+    /** A 400 for a request larger than the context window of the expert it names, in OpenAI's shape for it. */
+    public static ApiException contextLengthExceeded(long neededTokens, String expertId, int contextTokens) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "context_length_exceeded", "messages",
+                "This request needs about " + neededTokens + " tokens (its messages' text and max_tokens), but the expert '"
+                        + expertId + "' holds context_tokens " + contextTokens + ". Shorten the messages or max_tokens,"
+                        + " or choose an expert with a larger context window.", null);
+    }
+
     /** A 404 for a model that is neither a virtual model nor an enabled expert. */
     public static ApiException modelNotFound(String model) {
         return new ApiException(HttpStatus.NOT_FOUND, "invalid_request_error", "model_not_found", "model",

@@ -14,9 +14,10 @@ import io.consilium.router.api.ExpertFailures;
 import io.consilium.router.auth.TokenMeter;
 import io.consilium.router.calls.ExpertCalls;
 import io.consilium.router.config.ConsiliumProperties;
+import io.consilium.router.feedback.CompletionLog;
+import io.consilium.router.routing.TokenEstimate;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import io.consilium.router.feedback.CompletionLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +54,7 @@ final class DirectExpertChat {
         this.circuitRetryAfter = properties.resilience().openStateWait();
     }
 
-    /** The enabled expert the request names, checked against what the request carries. */
+    /** The enabled expert the request names, checked against what the request carries and how long it is. */
     Expert resolve(ChatRequest request) {
         String model = request.body().path("model").asString();
         Expert expert = registry.find(model).filter(Expert::enabled)
@@ -61,6 +62,11 @@ final class DirectExpertChat {
         if (request.hasImageInput() && !expert.accepts(Modality.IMAGE)) {
             throw ApiException.invalidRequest("messages",
                     "The expert '" + expert.id() + "' does not accept image input; choose an expert with the image modality.");
+        }
+        // Refused here, before any call: the upstream's own error for an overlong request differs by provider.
+        long tokens = TokenEstimate.of(request);
+        if (!expert.limits().holds(tokens)) {
+            throw ApiException.contextLengthExceeded(tokens, expert.id(), expert.limits().contextTokens());
         }
         return expert;
     }
@@ -94,6 +100,7 @@ final class DirectExpertChat {
         SseResponse events = SseResponse.open(response, json,
                 EXPERTS_HEADER, expert.id(), OVERHEAD_HEADER, Long.toString(overheadMs));
         Usage usage = Usage.NONE;
+        boolean showUsage = request.asksForStreamUsage();
         @Nullable ObjectNode last = null;
         try {
             for (Optional<ObjectNode> chunk = stream.next(); chunk.isPresent(); chunk = stream.next()) {
@@ -102,7 +109,13 @@ final class DirectExpertChat {
                 if (last.has("usage") && last.get("usage").isObject()) {
                     usage = Usage.from(last.get("usage"));
                 }
-                events.send(last);
+                if (showUsage) {
+                    events.send(last);
+                } else if (!isUsageOnly(last)) {
+                    // The expert was asked for usage for the counting's sake; this client sees OpenAI's chunks without it.
+                    last.remove("usage");
+                    events.send(last);
+                }
             }
         } catch (ExpertException e) {
             events.send(ExpertFailures.toApiException(e, circuitRetryAfter).toError());
@@ -118,6 +131,11 @@ final class DirectExpertChat {
         events.send(finalChunk(id, last,
                 ConsiliumMetadata.direct(new ExpertCall(expert, 1.0, latency.toMillis(), usage, CallOutcome.OK), overheadMs)));
         events.done();
+    }
+
+    /** The chunk OpenAI adds at the end of a stream when asked for usage: no choices, only the usage. */
+    private static boolean isUsageOnly(ObjectNode chunk) {
+        return chunk.path("usage").isObject() && chunk.path("choices").isEmpty();
     }
 
     /** An extra chunk with no choices that carries the {@code consilium} object, like a usage chunk. */

@@ -41,7 +41,10 @@ public record ExpertSpec(
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CostSpec(@Nullable Double inputPerMtok, @Nullable Double outputPerMtok) {}
 
-    /** Limits; {@code timeout} takes Spring durations such as {@code 60s} or {@code 500ms}. */
+    /**
+     * Limits; {@code timeout} takes Spring durations such as {@code 60s} or {@code 500ms}; without
+     * {@code context_tokens} no request is refused for its size.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record LimitsSpec(@Nullable Integer maxConcurrency, @Nullable String timeout, @Nullable Integer contextTokens) {}
 
@@ -107,7 +110,7 @@ public record ExpertSpec(
                 expert.skills(),
                 new CostSpec(expert.cost().inputPerMtok(), expert.cost().outputPerMtok()),
                 new LimitsSpec(expert.limits().maxConcurrency(), format(expert.limits().timeout()),
-                        expert.limits().contextTokens()),
+                        expert.limits().contextTokens() == Limits.NO_CONTEXT_LIMIT ? null : expert.limits().contextTokens()),
                 expert.modelPath(),
                 expert.systemPrompt(),
                 expert.modalities().stream().sorted().map(Modality::id).toList(),

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * The experts that may answer a request, scored for it and ranked: enabled experts with the expert role,
- * within the request's allow and deny lists, able to read its images, taking calls. A score is
+ * within the request's allow and deny lists, able to read its images, with a context window that holds it
+ * ({@link TokenEstimate}), taking calls. A score is
  * Σ p(s|q) · competence(e, s), times the expert's global competence.
  */
 final class Candidates {
@@ -47,7 +48,8 @@ final class Candidates {
                 .toList();
         if (ranked.isEmpty()) {
             throw new NoEligibleExpertException("No enabled, healthy expert may answer this request"
-                    + (request.hasImageInput() ? " (it carries images)" : "") + ".");
+                    + (request.hasImageInput() ? " (it carries images)" : "")
+                    + " with a context window that holds about " + TokenEstimate.of(request) + " tokens.");
         }
         return ranked;
     }
@@ -62,11 +64,13 @@ final class Candidates {
             }
         }
         boolean needsImages = request.hasImageInput();
+        long tokens = TokenEstimate.of(request);
         return registry.enabled().stream()
                 .filter(expert -> expert.hasRole(Role.EXPERT))
                 .filter(expert -> options.allow().isEmpty() || options.allow().contains(expert.id()))
                 .filter(expert -> !options.deny().contains(expert.id()))
                 .filter(expert -> !needsImages || expert.accepts(Modality.IMAGE))
+                .filter(expert -> expert.limits().holds(tokens))
                 .filter(expert -> registry.health(expert.id()).takesCalls())
                 .toList();
     }

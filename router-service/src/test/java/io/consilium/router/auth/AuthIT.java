@@ -182,6 +182,25 @@ class AuthIT extends RunningService {
     }
 
     @Test
+    void should_charge_the_tokens_a_streamed_answer_used_even_when_the_client_did_not_ask_for_usage() {
+        // given: each streamed answer of the fake upstream reports 12 tokens, when asked for them
+        String key = createKey("{\"name\": \"stream-tokens\", \"tokens_per_minute\": 20}").path("key").asString();
+        String streamed = "{\"model\": \"" + expert.id() + "\", \"stream\": true, "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"hello\"}]}";
+
+        // when
+        HttpResponse<String> first = send("POST", "/v1/chat/completions", "application/json", streamed, key);
+        HttpResponse<String> second = send("POST", "/v1/chat/completions", "application/json", streamed, key);
+        HttpResponse<String> third = send("POST", "/v1/chat/completions", "application/json", streamed, key);
+
+        // then: 20 - 12 leaves some budget for the second, which overdraws it
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).doesNotContain("\"usage\"");
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertError(third, 429, "rate_limit_exceeded");
+    }
+
+    @Test
     void should_hold_requests_to_the_keys_max_tokens_ceiling() {
         // given
         String key = createKey("{\"name\": \"capped\", \"max_tokens\": 100}").path("key").asString();

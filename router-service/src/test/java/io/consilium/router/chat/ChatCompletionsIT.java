@@ -16,9 +16,11 @@ import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.consilium.registry.Expert;
+import io.consilium.registry.Limits;
 import io.consilium.registry.testing.FakeOpenAiUpstream;
 import io.consilium.registry.testing.FakeOpenAiUpstream.Reply;
 import io.consilium.router.RunningService;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 class ChatCompletionsIT extends RunningService {
@@ -182,6 +186,28 @@ class ChatCompletionsIT extends RunningService {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.getMessage()).contains(expert.id()).contains("image");
                 });
+        assertThat(UPSTREAM.calls()).isZero();
+    }
+
+    @ParameterizedTest(name = "stream={0}")
+    @ValueSource(booleans = {false, true})
+    void should_refuse_a_request_the_experts_context_cannot_hold_before_calling_it(boolean stream) {
+        // given: about 2 000 tokens of text and 1 000 to write, for a context of 2 048
+        Expert expert = registerRemote(UPSTREAM.baseUrl(), b -> b.limits(new Limits(4, Duration.ofSeconds(10), 2_048)));
+        String body = "{\"model\": \"" + expert.id() + "\", \"stream\": " + stream + ", \"max_tokens\": 1000, "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"" + "word ".repeat(1_600) + "\"}]}";
+
+        // when
+        HttpResponse<String> response = postJson("/v1/chat/completions", body);
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode error = json(response).path("error");
+        assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
+        assertThat(error.path("code").asString()).isEqualTo("context_length_exceeded");
+        assertThat(error.path("param").asString()).isEqualTo("messages");
+        assertThat(error.path("message").asString()).contains("about 3000 tokens").contains("'" + expert.id() + "'")
+                .contains("context_tokens 2048");
         assertThat(UPSTREAM.calls()).isZero();
     }
 
