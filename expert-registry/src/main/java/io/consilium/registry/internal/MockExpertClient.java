@@ -108,30 +108,22 @@ public final class MockExpertClient extends AbstractExpertClient {
         List<Reply> replies = replies(body);
         simulateLatencyAndFailure();
         String id = newId();
-        Deque<ObjectNode> chunks = new ArrayDeque<>();
-        // One choice after the other, each a whole run of chunks with its own index, as clients accumulate them.
+        List<Deque<ObjectNode>> runs = new ArrayList<>();
         for (int index = 0; index < replies.size(); index++) {
-            Reply reply = replies.get(index);
-            ToolCall call = reply.call();
-            if (call != null) {
-                chunks.add(chunk(id, index, delta -> {
-                    delta.put("role", "assistant").putNull("content");
-                    ObjectNode first = delta.putArray("tool_calls").addObject();
-                    first.put("index", 0).put("id", call.id()).put("type", "function");
-                    first.putObject("function").put("name", call.name()).put("arguments", "");
-                }, null));
-                for (String piece : pieces(call.arguments())) {
-                    chunks.add(chunk(id, index, delta -> delta.putArray("tool_calls").addObject().put("index", 0)
-                            .putObject("function").put("arguments", piece), null));
+            runs.add(run(id, index, replies.get(index)));
+        }
+        // Choices are interleaved and all finish last, as OpenAI streams them: clients accumulating by index
+        // (the OpenAI SDKs' accumulators among them) take the answer as whole once every choice seen has finished.
+        Deque<ObjectNode> chunks = new ArrayDeque<>();
+        while (runs.stream().anyMatch(run -> !run.isEmpty())) {
+            runs.forEach(run -> {
+                if (!run.isEmpty()) {
+                    chunks.add(run.poll());
                 }
-            } else {
-                String content = reply.content() != null ? reply.content() : "";
-                chunks.add(chunk(id, index, delta -> delta.put("role", "assistant").put("content", ""), null));
-                for (String piece : reply.structured() ? pieces(content) : words(content)) {
-                    chunks.add(chunk(id, index, delta -> delta.put("content", piece), null));
-                }
-            }
-            chunks.add(chunk(id, index, delta -> { }, reply.finishReason()));
+            });
+        }
+        for (int index = 0; index < replies.size(); index++) {
+            chunks.add(chunk(id, index, delta -> { }, replies.get(index).finishReason()));
         }
         if (body.path("stream_options").path("include_usage").asBoolean(false)) {
             ObjectNode usage = envelope(id, "chat.completion.chunk");
@@ -150,6 +142,31 @@ public final class MockExpertClient extends AbstractExpertClient {
                 chunks.clear();
             }
         };
+    }
+
+    /** The chunks of one choice up to its finish: the role, then the content or the tool call in pieces. */
+    private Deque<ObjectNode> run(String id, int index, Reply reply) {
+        Deque<ObjectNode> chunks = new ArrayDeque<>();
+        ToolCall call = reply.call();
+        if (call != null) {
+            chunks.add(chunk(id, index, delta -> {
+                delta.put("role", "assistant").putNull("content");
+                ObjectNode first = delta.putArray("tool_calls").addObject();
+                first.put("index", 0).put("id", call.id()).put("type", "function");
+                first.putObject("function").put("name", call.name()).put("arguments", "");
+            }, null));
+            for (String piece : pieces(call.arguments())) {
+                chunks.add(chunk(id, index, delta -> delta.putArray("tool_calls").addObject().put("index", 0)
+                        .putObject("function").put("arguments", piece), null));
+            }
+            return chunks;
+        }
+        String content = reply.content() != null ? reply.content() : "";
+        chunks.add(chunk(id, index, delta -> delta.put("role", "assistant").put("content", ""), null));
+        for (String piece : reply.structured() ? pieces(content) : words(content)) {
+            chunks.add(chunk(id, index, delta -> delta.put("content", piece), null));
+        }
+        return chunks;
     }
 
     /** The choices the request asks for, or the refusal a real upstream would give a request it cannot take. */

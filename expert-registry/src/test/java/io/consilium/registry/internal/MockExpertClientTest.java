@@ -350,7 +350,7 @@ class MockExpertClientTest extends ExpertClientContract {
     }
 
     @Test
-    void should_stream_one_run_of_chunks_per_choice_and_the_usage_last_when_n_is_above_one() {
+    void should_stream_the_choices_interleaved_and_finish_them_after_all_have_started_when_n_is_above_one() {
         // given
         ChatRequest request = ask("What is 2+2?", true, body -> body.put("n", 2));
 
@@ -359,13 +359,18 @@ class MockExpertClientTest extends ExpertClientContract {
 
         // then
         StringBuilder[] texts = {new StringBuilder(), new StringBuilder()};
+        List<Integer> order = new ArrayList<>();
         for (ObjectNode chunk : chunks.subList(0, chunks.size() - 1)) {
             JsonNode choice = chunk.path("choices").path(0);
+            order.add(choice.path("index").asInt());
             texts[choice.path("index").asInt()].append(choice.path("delta").path("content").asString(""));
         }
+        assertThat(order.subList(0, 4)).as("interleaved, as OpenAI streams choices").containsExactly(0, 1, 0, 1);
         assertThat(texts[0].toString()).startsWith("[mock mock-math, choice 1 of 2]");
         assertThat(texts[1].toString()).startsWith("[mock mock-math, choice 2 of 2]");
         assertThat(finishReasons(chunks)).containsExactly("stop", "stop");
+        assertThat(chunks.get(chunks.size() - 3).path("choices").path(0).path("finish_reason").asString())
+                .as("no choice finishes before the others are done").isEqualTo("stop");
         assertThat(chunks.getLast().path("choices")).isEmpty();
         assertThat(chunks.getLast().path("usage").path("completion_tokens").asLong()).isPositive();
     }
