@@ -16,8 +16,14 @@ final class CompletionChunks {
      * @param finishReason null while the answer goes on
      */
     static ObjectNode withChoice(ObjectNode envelope, Consumer<ObjectNode> fillDelta, @Nullable String finishReason) {
+        return withChoice(envelope, 0, fillDelta, finishReason);
+    }
+
+    /** As {@link #withChoice(ObjectNode, Consumer, String)}, for the choice at this index of an answer with several. */
+    static ObjectNode withChoice(ObjectNode envelope, int index, Consumer<ObjectNode> fillDelta,
+            @Nullable String finishReason) {
         ObjectNode choice = envelope.putArray("choices").addObject();
-        choice.put("index", 0);
+        choice.put("index", index);
         fillDelta.accept(choice.putObject("delta"));
         if (finishReason == null) {
             choice.putNull("finish_reason");

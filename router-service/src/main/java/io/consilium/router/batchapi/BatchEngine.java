@@ -178,7 +178,9 @@ final class BatchEngine {
             for (int i = 0; i < lines.size(); i++) {
                 if (Router.isVirtual(lines.get(i).model())) {
                     try {
-                        requests.put(i, validator.validate(lines.get(i).body().deepCopy()));
+                        ChatRequest request = validator.validate(lines.get(i).body().deepCopy());
+                        validator.checkVirtualModel(request);
+                        requests.put(i, request);
                     } catch (ApiException invalid) {
                         // reported when the line is prepared
                     }
@@ -206,6 +208,7 @@ final class BatchEngine {
                 TokenCeiling.apply(request, batch.maxTokens());
                 RoutingOptions options = router.check(RoutingOptions.parse(request.body().path("consilium")));
                 if (Router.isVirtual(line.model())) {
+                    validator.checkVirtualModel(request);
                     return new Work(line, request, skills != null ? router.plan(request, line.model(), options, skills)
                             : router.plan(request, line.model(), options), null);
                 }

@@ -74,6 +74,7 @@ class ChatCompletionsController {
         // Read once, here; checked even when nothing is routed, so a bad option is an error rather than ignored.
         RoutingOptions options = router.check(RoutingOptions.parse(request.body().path("consilium")));
         if (Router.isVirtual(model)) {
+            validator.checkVirtualModel(request);
             if (request.isStream()) {
                 virtual.stream(request, model, options, response, started);
                 return null;

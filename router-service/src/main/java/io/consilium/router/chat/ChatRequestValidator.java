@@ -2,6 +2,7 @@ package io.consilium.router.chat;
 
 import io.consilium.registry.ChatRequest;
 import io.consilium.router.api.ApiException;
+import io.consilium.router.routing.Router;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -14,6 +15,8 @@ public final class ChatRequestValidator {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
     private static final Set<String> PART_TYPES = Set.of("text", "image_url", "input_audio", "file", "refusal");
+    /** OpenAI's own bound on {@code n}. */
+    private static final int MAX_CHOICES = 128;
 
     private final int maxMessages;
 
@@ -39,7 +42,7 @@ public final class ChatRequestValidator {
         optionalNumber(object, "frequency_penalty", -2, 2);
         optionalPositiveInt(object, "max_tokens");
         optionalPositiveInt(object, "max_completion_tokens");
-        optionalPositiveInt(object, "n");
+        optionalIntBetween(object, "n", 1, MAX_CHOICES);
         JsonNode streamOptions = object.get("stream_options");
         if (streamOptions != null && !streamOptions.isNull() && !streamOptions.isObject()) {
             throw ApiException.invalidRequest("stream_options", "'stream_options' must be an object.");
@@ -49,6 +52,22 @@ public final class ChatRequestValidator {
             throw ApiException.invalidRequest("consilium", "'consilium' must be an object.");
         }
         return new ChatRequest(object);
+    }
+
+    /**
+     * A 400 naming {@code n} when a request to a virtual model asks for more than one choice. A virtual model
+     * answers with one fused answer; relaying it as the only choice would silently give the caller fewer
+     * choices than it asked for. Called apart from {@link #validate}, where the model is known to be virtual,
+     * so that a batch line fails alone instead of its whole file.
+     */
+    public void checkVirtualModel(ChatRequest request) {
+        String model = request.body().path("model").asString();
+        int n = request.body().path("n").asInt(1);
+        if (Router.isVirtual(model) && n > 1) {
+            throw ApiException.invalidRequest("n", "'n' must be 1 for the virtual model '" + model
+                    + "', but was " + n + ": it answers with one fused choice. For " + n
+                    + " choices, name an expert by its id as the model.");
+        }
     }
 
     private static void requireNonEmptyString(ObjectNode body, String field) {
@@ -153,6 +172,17 @@ public final class ChatRequestValidator {
         }
         if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
             throw ApiException.invalidRequest(field, "'" + field + "' must be a positive integer.");
+        }
+    }
+
+    private static void optionalIntBetween(ObjectNode body, String field, int min, int max) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < min || value.asInt() > max) {
+            throw ApiException.invalidRequest(field, "'" + field + "' must be an integer between " + min + " and "
+                    + max + ", but was " + value + ".");
         }
     }
 }

@@ -320,6 +320,28 @@ class BatchApiIT extends RunningService {
         assertThat(send("GET", "/v1/files/" + input.id(), null, null, ADMIN_KEY).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void should_fail_only_the_line_that_asks_a_virtual_model_for_several_choices_naming_n() {
+        // given
+        FileObject input = upload(openAi,
+                line("two-from-alpha", "batch-alpha", "Capital of Peru?", "\"n\": 2"),
+                line("two-from-auto", "consilium/auto", "Capital of Chad?", "\"n\": 2, " + AUTO_OPTIONS));
+
+        // when
+        Batch done = awaitStatus(openAi, create(openAi, input.id()).id(), Batch.Status.COMPLETED);
+
+        // then
+        assertThat(done.requestCounts().orElseThrow().completed()).isEqualTo(1);
+        assertThat(done.requestCounts().orElseThrow().failed()).isEqualTo(1);
+        List<JsonNode> output = contentLines(openAi, done.outputFileId().orElseThrow());
+        assertThat(output).extracting(line -> line.path("custom_id").asString())
+                .containsExactly("two-from-alpha", "two-from-auto");
+        assertThat(contentOf(output.get(0))).contains("alpha on: Capital of Peru?");
+        assertThat(output.get(1).path("response").path("status_code").asInt()).isEqualTo(400);
+        assertThat(output.get(1).path("response").path("body").path("error").path("param").asString()).isEqualTo("n");
+        assertThat(AGGREGATOR.calls()).isZero();
+    }
+
     private OpenAIClient client(String key) {
         return OpenAIOkHttpClient.builder().baseUrl(baseUrl() + "/v1").apiKey(key).maxRetries(0)
                 .timeout(Duration.ofSeconds(30)).build();

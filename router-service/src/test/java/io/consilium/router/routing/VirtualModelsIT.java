@@ -382,6 +382,45 @@ class VirtualModelsIT extends RunningService {
     }
 
     @Test
+    void should_refuse_n_above_one_on_the_virtual_models_naming_n_instead_of_dropping_choices() {
+        for (String model : List.of("consilium/auto", "consilium/route")) {
+            for (String stream : List.of("false", "true")) {
+                // when
+                HttpResponse<String> response = ask(model, LAW, "\"n\": 2, \"stream\": " + stream + ", " + ALLOW);
+
+                // then
+                assertThat(response.statusCode()).as(model + " stream " + stream).isEqualTo(400);
+                JsonNode error = json(response).path("error");
+                assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
+                assertThat(error.path("param").asString()).isEqualTo("n");
+                assertThat(error.path("message").asString()).contains(model).contains("expert by its id");
+            }
+        }
+        assertThat(ALL).allSatisfy(upstream -> assertThat(upstream.calls()).isZero());
+        assertThat(ask("consilium/route", LAW, "\"n\": 1, " + ALLOW).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void should_relay_every_choice_when_n_is_2_to_an_expert_id() {
+        // given
+        LAW_STRONG.answerWith(Reply.json(200, """
+                {"id": "chatcmpl-two", "object": "chat.completion", "created": 1, "model": "vm-model",
+                 "choices": [
+                   {"index": 0, "message": {"role": "assistant", "content": "first"}, "finish_reason": "stop"},
+                   {"index": 1, "message": {"role": "assistant", "content": "second"}, "finish_reason": "stop"}],
+                 "usage": {"prompt_tokens": 9, "completion_tokens": 2, "total_tokens": 11}}"""));
+
+        // when
+        ChatCompletion completion = openAi.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("vm-law-strong").addUserMessage(LAW).n(2).build());
+
+        // then
+        assertThat(completion.choices()).extracting(choice -> choice.message().content().orElseThrow())
+                .containsExactly("first", "second");
+        assertThat(LAW_STRONG.lastRequestBody().path("n").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void should_list_the_virtual_models() {
         String models = send("GET", "/v1/models", null, null).body();
         assertThat(models).contains("\"consilium/auto\"").contains("\"consilium/route\"");
