@@ -3,6 +3,7 @@ package io.consilium.router.chat;
 import io.consilium.registry.ChatRequest;
 import io.consilium.router.api.ApiException;
 import io.consilium.router.routing.Router;
+import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -62,11 +63,23 @@ public final class ChatRequestValidator {
      */
     public void checkVirtualModel(ChatRequest request) {
         String model = request.body().path("model").asString();
+        if (!Router.isVirtual(model)) {
+            return;
+        }
         int n = request.body().path("n").asInt(1);
-        if (Router.isVirtual(model) && n > 1) {
+        if (n > 1) {
             throw ApiException.invalidRequest("n", "'n' must be 1 for the virtual model '" + model
                     + "', but was " + n + ": it answers with one fused choice. For " + n
                     + " choices, name an expert by its id as the model.");
+        }
+        // The virtual models answer with text today; a tool call an expert made would be lost, so say so.
+        for (String field : List.of("tools", "functions")) {
+            JsonNode offered = request.body().path(field);
+            if (offered.isArray() && !offered.isEmpty()) {
+                throw ApiException.invalidRequest(field, "'" + field + "' cannot be used with the virtual model '"
+                        + model + "' yet: it answers with text, and an expert's tool call would be lost. To use tools,"
+                        + " name an expert by its id as the model.");
+            }
         }
     }
 

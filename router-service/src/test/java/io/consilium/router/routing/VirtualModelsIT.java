@@ -382,6 +382,24 @@ class VirtualModelsIT extends RunningService {
     }
 
     @Test
+    void should_refuse_tools_on_the_virtual_models_naming_the_field_instead_of_losing_tool_calls() {
+        // given
+        String tools = "\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"lookup_statute\", "
+                + "\"parameters\": {\"type\": \"object\", \"properties\": {\"q\": {\"type\": \"string\"}}}}}], ";
+        for (String model : List.of("consilium/auto", "consilium/route")) {
+            // when
+            HttpResponse<String> response = ask(model, LAW, tools + ALLOW);
+
+            // then
+            assertThat(response.statusCode()).as(model).isEqualTo(400);
+            JsonNode error = json(response).path("error");
+            assertThat(error.path("param").asString()).isEqualTo("tools");
+            assertThat(error.path("message").asString()).contains(model).contains("expert by its id");
+        }
+        assertThat(ALL).allSatisfy(upstream -> assertThat(upstream.calls()).isZero());
+    }
+
+    @Test
     void should_refuse_n_above_one_on_the_virtual_models_naming_n_instead_of_dropping_choices() {
         for (String model : List.of("consilium/auto", "consilium/route")) {
             for (String stream : List.of("false", "true")) {
