@@ -34,22 +34,28 @@ final class ChunkWriter {
         events.send(chunk);
     }
 
-    void finish() throws IOException {
-        ObjectNode chunk = envelope();
-        ObjectNode choice = chunk.putArray("choices").addObject();
+    /**
+     * Ends the answer the way OpenAI ends a stream, with the {@code consilium} object on its last chunk: the
+     * finish chunk, then the usage chunk (no choices) when the client asked for usage. No chunk follows the
+     * last one OpenAI would send, so clients that accumulate chunks accept the stream.
+     */
+    void finish(ObjectNode metadata, Usage usage, boolean showUsage) throws IOException {
+        ObjectNode finish = envelope();
+        ObjectNode choice = finish.putArray("choices").addObject();
         choice.put("index", 0);
         choice.putObject("delta");
         choice.put("finish_reason", "stop");
-        events.send(chunk);
-    }
-
-    /** The last chunk: no choices, the summed usage and the {@code consilium} object. */
-    ObjectNode metadataChunk(Usage usage, ObjectNode metadata) {
-        ObjectNode chunk = envelope();
-        chunk.putArray("choices");
-        ChatAnswers.putUsage(chunk, usage);
-        chunk.set("consilium", metadata);
-        return chunk;
+        if (!showUsage) {
+            finish.set("consilium", metadata);
+            events.send(finish);
+            return;
+        }
+        events.send(finish);
+        ObjectNode usageChunk = envelope();
+        usageChunk.putArray("choices");
+        ChatAnswers.putUsage(usageChunk, usage);
+        usageChunk.set("consilium", metadata);
+        events.send(usageChunk);
     }
 
     private ObjectNode envelope() {

@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -102,19 +103,32 @@ final class DirectExpertChat {
         Usage usage = Usage.NONE;
         boolean showUsage = request.asksForStreamUsage();
         @Nullable ObjectNode last = null;
+        // A chunk that may end the answer (a finish or the usage chunk) is held until the next one arrives, so that
+        // the last of them can carry the consilium object: clients that accumulate chunks accept nothing after it.
+        @Nullable ObjectNode held = null;
         try {
-            for (Optional<ObjectNode> chunk = stream.next(); chunk.isPresent(); chunk = stream.next()) {
-                last = chunk.get();
-                last.put("id", id);
-                if (last.has("usage") && last.get("usage").isObject()) {
-                    usage = Usage.from(last.get("usage"));
+            for (Optional<ObjectNode> next = stream.next(); next.isPresent(); next = stream.next()) {
+                ObjectNode chunk = next.get();
+                last = chunk;
+                chunk.put("id", id);
+                if (chunk.has("usage") && chunk.get("usage").isObject()) {
+                    usage = Usage.from(chunk.get("usage"));
                 }
-                if (showUsage) {
-                    events.send(last);
-                } else if (!isUsageOnly(last)) {
+                if (!showUsage) {
+                    if (isUsageOnly(chunk)) {
+                        continue;
+                    }
                     // The expert was asked for usage for the counting's sake; this client sees OpenAI's chunks without it.
-                    last.remove("usage");
-                    events.send(last);
+                    chunk.remove("usage");
+                }
+                if (held != null) {
+                    events.send(held);
+                    held = null;
+                }
+                if (mayEndTheAnswer(chunk)) {
+                    held = chunk;
+                } else {
+                    events.send(chunk);
                 }
             }
         } catch (ExpertException e) {
@@ -128,8 +142,11 @@ final class DirectExpertChat {
         Duration latency = since(callStarted);
         TokenMeter.add(usage.totalTokens());
         completions.remember(id, List.of(expert.id()), request.lastUserText());
-        events.send(finalChunk(id, last,
-                ConsiliumMetadata.direct(new ExpertCall(expert, 1.0, latency.toMillis(), usage, CallOutcome.OK), overheadMs)));
+        ObjectNode metadata = ConsiliumMetadata.direct(
+                new ExpertCall(expert, 1.0, latency.toMillis(), usage, CallOutcome.OK), overheadMs);
+        ObjectNode carrier = held != null ? held : finalChunk(id, last);
+        carrier.set("consilium", metadata);
+        events.send(carrier);
         events.done();
     }
 
@@ -138,15 +155,27 @@ final class DirectExpertChat {
         return chunk.path("usage").isObject() && chunk.path("choices").isEmpty();
     }
 
-    /** An extra chunk with no choices that carries the {@code consilium} object, like a usage chunk. */
-    private ObjectNode finalChunk(String id, @Nullable ObjectNode last, ObjectNode metadata) {
+    /** A finish chunk or the usage chunk: after one of them OpenAI may send nothing more. */
+    private static boolean mayEndTheAnswer(ObjectNode chunk) {
+        if (isUsageOnly(chunk)) {
+            return true;
+        }
+        for (JsonNode choice : chunk.path("choices")) {
+            if (choice.path("finish_reason").isString()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** For a stream that ended without a finish chunk: an extra chunk with no choices, like a usage chunk. */
+    private ObjectNode finalChunk(String id, @Nullable ObjectNode last) {
         ObjectNode chunk = json.createObjectNode();
         chunk.put("id", id);
         chunk.put("object", "chat.completion.chunk");
         chunk.put("created", last == null ? System.currentTimeMillis() / 1000 : last.path("created").asLong());
         chunk.put("model", last == null ? "" : last.path("model").asString(""));
         chunk.putArray("choices");
-        chunk.set("consilium", metadata);
         return chunk;
     }
 

@@ -136,11 +136,9 @@ final class VirtualModelChat {
                 } else {
                     chunks.content(result.requireText());
                 }
-                chunks.finish();
                 ObjectNode metadata = VirtualModelMetadata.of(fused, aggregatorUsage, overheadBeforeFirstByte);
                 ExpertAnswers.attachIfAsked(options.includeAnswers(), metadata, fused);
-                ObjectNode last = chunks.metadataChunk(ChatAnswers.sum(fused.expertUsage(), aggregatorUsage), metadata);
-                events.send(last);
+                chunks.finish(metadata, ChatAnswers.sum(fused.expertUsage(), aggregatorUsage), request.asksForStreamUsage());
                 events.done();
                 answers.remember(id, fused);
             } catch (IOException clientGone) {

@@ -176,7 +176,7 @@ class MockExpertsIT extends RunningService {
                         .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
             stream.stream().forEach(chunk -> {
                 chunks.add(chunk);
-                accumulateAnswer(accumulator, chunk);
+                accumulator.accumulate(chunk);
             });
         }
 
@@ -201,7 +201,7 @@ class MockExpertsIT extends RunningService {
         try (StreamResponse<ChatCompletionChunk> stream = openAi.chat().completions().createStreaming(
                 ask("Give two primes as JSON").n(2).responseFormat(ResponseFormatJsonObject.builder().build())
                         .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
-            stream.stream().forEach(chunk -> accumulateAnswer(accumulator, chunk));
+            stream.stream().forEach(chunk -> accumulator.accumulate(chunk));
         }
 
         // then
@@ -213,15 +213,5 @@ class MockExpertsIT extends RunningService {
             assertThat(content.path("answer").asString()).contains("choice " + (choice.index() + 1) + " of 2");
         }
         assertThat(completion.usage()).hasValueSatisfying(usage -> assertThat(usage.completionTokens()).isPositive());
-    }
-
-    /**
-     * Accumulates the expert's chunks. The service's own last chunk, which carries only the {@code consilium}
-     * object, is left out: the SDK's accumulator takes no chunk after the one that completes the answer.
-     */
-    private static void accumulateAnswer(ChatCompletionAccumulator accumulator, ChatCompletionChunk chunk) {
-        if (!chunk._additionalProperties().containsKey("consilium")) {
-            accumulator.accumulate(chunk);
-        }
     }
 }
