@@ -2,6 +2,7 @@ package io.consilium.router.batchapi;
 
 import io.consilium.aggregator.AggregatorCall;
 import io.consilium.aggregator.Fuser;
+import io.consilium.aggregator.FusionMode;
 import io.consilium.aggregator.FusionResult;
 import io.consilium.aggregator.NoAnswerException;
 import io.consilium.aggregator.PendingSynthesis;
@@ -19,6 +20,7 @@ import io.consilium.router.api.RoutingFailures;
 import io.consilium.router.chat.ChatAnswers;
 import io.consilium.router.chat.ChatRequestValidator;
 import io.consilium.router.chat.ExpertRound;
+import io.consilium.router.chat.FusedAnswer;
 import io.consilium.router.chat.TokenCeiling;
 import io.consilium.router.routing.ExpertOutcome;
 import io.consilium.router.routing.Plan;
@@ -279,6 +281,10 @@ final class BatchEngine {
                 }
                 long expertMillis = work.outcomes().stream().mapToLong(ExpertOutcome::latencyMs).max().orElse(0);
                 ExpertRound round = new ExpertRound(plan, work.outcomes(), expertMillis);
+                if (Router.ROUTE.equals(work.line().model())) {
+                    relay(work, round);
+                    continue;
+                }
                 try {
                     switch (fuser.decide(round.fusionInput(work.request()))) {
                         case FusionResult decided -> sink.answered(work.line(),
@@ -291,6 +297,17 @@ final class BatchEngine {
                 }
             }
             return syntheses;
+        }
+
+        /** A {@code consilium/route} line: the one expert's answer, relayed whole as on the chat endpoint. */
+        private void relay(Work work, ExpertRound round) {
+            try {
+                ExpertOutcome answered = round.firstAnswer();
+                FusedAnswer fused = new FusedAnswer(round, FusionMode.NONE, false, null);
+                sink.answered(work.line(), answers.relayed(Router.ROUTE, fused, answered.completion(), 0));
+            } catch (NoAnswerException e) {
+                sink.failed(work.line(), ExpertFailures.toApiException(e));
+            }
         }
 
         private void synthesize(List<Synthesis> syntheses) {

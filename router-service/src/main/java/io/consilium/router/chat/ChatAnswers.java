@@ -71,6 +71,22 @@ public final class ChatAnswers {
         return body;
     }
 
+    /**
+     * The one expert's answer to a {@code consilium/route} request, relayed whole (every choice, tool call,
+     * refusal and logprob it holds) under our own id and the virtual model's name, with the {@code consilium}
+     * object added. Takes over the completion's body.
+     */
+    public ObjectNode relayed(String model, FusedAnswer fused, ChatCompletion completion, long overheadMs) {
+        TokenMeter.add(completion.usage().totalTokens());
+        ObjectNode body = completion.body();
+        String id = CompletionLog.newId();
+        body.put("id", id);
+        body.put("model", model);
+        body.set("consilium", VirtualModelMetadata.of(fused, Usage.NONE, overheadMs));
+        remember(id, fused);
+        return body;
+    }
+
     /** Remembers which experts made the answer, for feedback on it. */
     void remember(String id, FusedAnswer fused) {
         List<String> experts = Stream.concat(fused.answered().stream().map(ExpertOutcome::expertId),

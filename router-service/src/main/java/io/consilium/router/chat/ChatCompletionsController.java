@@ -30,14 +30,16 @@ class ChatCompletionsController {
     private final ChatRequestValidator validator;
     private final DirectExpertChat direct;
     private final VirtualModelChat virtual;
+    private final RouteRelay route;
     private final Router router;
     private final ClientDisconnects disconnects;
 
-    ChatCompletionsController(DirectExpertChat direct, VirtualModelChat virtual, Router router,
+    ChatCompletionsController(DirectExpertChat direct, VirtualModelChat virtual, RouteRelay route, Router router,
             ClientDisconnects disconnects, ConsiliumProperties properties) {
         this.validator = new ChatRequestValidator(properties.api().maxMessages());
         this.direct = direct;
         this.virtual = virtual;
+        this.route = route;
         this.router = router;
         this.disconnects = disconnects;
     }
@@ -73,6 +75,14 @@ class ChatCompletionsController {
         String model = request.body().path("model").asString();
         // Read once, here; checked even when nothing is routed, so a bad option is an error rather than ignored.
         RoutingOptions options = router.check(RoutingOptions.parse(request.body().path("consilium")));
+        if (Router.ROUTE.equals(model)) {
+            if (request.isStream()) {
+                route.stream(request, options, response, started);
+                return null;
+            }
+            VirtualModelChat.Answer answer = route.complete(request, options, started);
+            return answer(answer.body(), answer.experts(), answer.overheadMs());
+        }
         if (Router.isVirtual(model)) {
             validator.checkVirtualModel(request);
             if (request.isStream()) {

@@ -56,21 +56,22 @@ public final class ChatRequestValidator {
     }
 
     /**
-     * A 400 naming {@code n} when a request to a virtual model asks for more than one choice. A virtual model
+     * A 400 naming {@code n} when a request to {@code consilium/auto} asks for more than one choice. It
      * answers with one fused answer; relaying it as the only choice would silently give the caller fewer
      * choices than it asked for. Called apart from {@link #validate}, where the model is known to be virtual,
      * so that a batch line fails alone instead of its whole file.
      */
     public void checkVirtualModel(ChatRequest request) {
         String model = request.body().path("model").asString();
-        if (!Router.isVirtual(model)) {
+        // consilium/route relays one expert's answer whole, so it keeps every choice and tool call.
+        if (!Router.AUTO.equals(model)) {
             return;
         }
         int n = request.body().path("n").asInt(1);
         if (n > 1) {
             throw ApiException.invalidRequest("n", "'n' must be 1 for the virtual model '" + model
                     + "', but was " + n + ": it answers with one fused choice. For " + n
-                    + " choices, name an expert by its id as the model.");
+                    + " choices, use consilium/route or name an expert by its id as the model.");
         }
         // The virtual models answer with text today; a tool call an expert made would be lost, so say so.
         for (String field : List.of("tools", "functions")) {
@@ -78,7 +79,7 @@ public final class ChatRequestValidator {
             if (offered.isArray() && !offered.isEmpty()) {
                 throw ApiException.invalidRequest(field, "'" + field + "' cannot be used with the virtual model '"
                         + model + "' yet: it answers with text, and an expert's tool call would be lost. To use tools,"
-                        + " name an expert by its id as the model.");
+                        + " use consilium/route or name an expert by its id as the model.");
             }
         }
     }

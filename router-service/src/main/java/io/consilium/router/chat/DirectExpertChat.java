@@ -8,7 +8,6 @@ import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.Modality;
-import io.consilium.registry.Usage;
 import io.consilium.router.api.ApiException;
 import io.consilium.router.api.ExpertFailures;
 import io.consilium.router.auth.TokenMeter;
@@ -20,12 +19,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -100,37 +96,9 @@ final class DirectExpertChat {
         String id = CompletionLog.newId();
         SseResponse events = SseResponse.open(response, json,
                 EXPERTS_HEADER, expert.id(), OVERHEAD_HEADER, Long.toString(overheadMs));
-        Usage usage = Usage.NONE;
-        boolean showUsage = request.asksForStreamUsage();
-        @Nullable ObjectNode last = null;
-        // A chunk that may end the answer (a finish or the usage chunk) is held until the next one arrives, so that
-        // the last of them can carry the consilium object: clients that accumulate chunks accept nothing after it.
-        @Nullable ObjectNode held = null;
+        ChunkRelay chunks = new ChunkRelay(events, id, null, request.asksForStreamUsage());
         try {
-            for (Optional<ObjectNode> next = stream.next(); next.isPresent(); next = stream.next()) {
-                ObjectNode chunk = next.get();
-                last = chunk;
-                chunk.put("id", id);
-                if (chunk.has("usage") && chunk.get("usage").isObject()) {
-                    usage = Usage.from(chunk.get("usage"));
-                }
-                if (!showUsage) {
-                    if (isUsageOnly(chunk)) {
-                        continue;
-                    }
-                    // The expert was asked for usage for the counting's sake; this client sees OpenAI's chunks without it.
-                    chunk.remove("usage");
-                }
-                if (held != null) {
-                    events.send(held);
-                    held = null;
-                }
-                if (mayEndTheAnswer(chunk)) {
-                    held = chunk;
-                } else {
-                    events.send(chunk);
-                }
-            }
+            chunks.relay(null, stream);
         } catch (ExpertException e) {
             events.send(ExpertFailures.toApiException(e, circuitRetryAfter).toError());
             return;
@@ -140,43 +108,10 @@ final class DirectExpertChat {
             return;
         }
         Duration latency = since(callStarted);
-        TokenMeter.add(usage.totalTokens());
+        TokenMeter.add(chunks.usage().totalTokens());
         completions.remember(id, List.of(expert.id()), request.lastUserText());
-        ObjectNode metadata = ConsiliumMetadata.direct(
-                new ExpertCall(expert, 1.0, latency.toMillis(), usage, CallOutcome.OK), overheadMs);
-        ObjectNode carrier = held != null ? held : finalChunk(id, last);
-        carrier.set("consilium", metadata);
-        events.send(carrier);
-        events.done();
-    }
-
-    /** The chunk OpenAI adds at the end of a stream when asked for usage: no choices, only the usage. */
-    private static boolean isUsageOnly(ObjectNode chunk) {
-        return chunk.path("usage").isObject() && chunk.path("choices").isEmpty();
-    }
-
-    /** A finish chunk or the usage chunk: after one of them OpenAI may send nothing more. */
-    private static boolean mayEndTheAnswer(ObjectNode chunk) {
-        if (isUsageOnly(chunk)) {
-            return true;
-        }
-        for (JsonNode choice : chunk.path("choices")) {
-            if (choice.path("finish_reason").isString()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** For a stream that ended without a finish chunk: an extra chunk with no choices, like a usage chunk. */
-    private ObjectNode finalChunk(String id, @Nullable ObjectNode last) {
-        ObjectNode chunk = json.createObjectNode();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", last == null ? System.currentTimeMillis() / 1000 : last.path("created").asLong());
-        chunk.put("model", last == null ? "" : last.path("model").asString(""));
-        chunk.putArray("choices");
-        return chunk;
+        chunks.finish(ConsiliumMetadata.direct(
+                new ExpertCall(expert, 1.0, latency.toMillis(), chunks.usage(), CallOutcome.OK), overheadMs));
     }
 
     private static Duration since(long startedNanos) {

@@ -3,6 +3,7 @@ package io.consilium.router.chat;
 import io.consilium.aggregator.CandidateAnswer;
 import io.consilium.aggregator.FusionInput;
 import io.consilium.aggregator.FusionResult;
+import io.consilium.aggregator.NoAnswerException;
 import io.consilium.aggregator.Unanswered;
 import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
@@ -51,6 +52,22 @@ public record ExpertRound(Plan plan, List<ExpertOutcome> outcomes, long expertMi
      */
     public FusedAnswer fused(FusionResult result, @Nullable CallOutcome aggregatorOutcome) {
         return new FusedAnswer(this, result.mode(), result.consensus(), aggregatorOutcome);
+    }
+
+    /**
+     * The answer of a round that asked one expert at a time ({@code consilium/route}): the first that came.
+     *
+     * @throws NoAnswerException when no call answered
+     */
+    public ExpertOutcome firstAnswer() {
+        return outcomes.stream().filter(ExpertOutcome::answered).findFirst()
+                .orElseThrow(() -> new NoAnswerException(unanswered(outcomes)));
+    }
+
+    /** The calls that brought no answer, as fusion reports them. */
+    static List<Unanswered> unanswered(List<ExpertOutcome> outcomes) {
+        return outcomes.stream().filter(outcome -> !outcome.answered())
+                .map(outcome -> new Unanswered(outcome.expertId(), outcome.outcome())).toList();
     }
 
     List<ExpertOutcome> answered() {

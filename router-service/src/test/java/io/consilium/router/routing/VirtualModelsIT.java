@@ -382,11 +382,11 @@ class VirtualModelsIT extends RunningService {
     }
 
     @Test
-    void should_refuse_tools_on_the_virtual_models_naming_the_field_instead_of_losing_tool_calls() {
+    void should_refuse_tools_on_auto_naming_the_field_instead_of_losing_tool_calls() {
         // given
         String tools = "\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"lookup_statute\", "
                 + "\"parameters\": {\"type\": \"object\", \"properties\": {\"q\": {\"type\": \"string\"}}}}}], ";
-        for (String model : List.of("consilium/auto", "consilium/route")) {
+        for (String model : List.of("consilium/auto")) {
             // when
             HttpResponse<String> response = ask(model, LAW, tools + ALLOW);
 
@@ -400,8 +400,8 @@ class VirtualModelsIT extends RunningService {
     }
 
     @Test
-    void should_refuse_n_above_one_on_the_virtual_models_naming_n_instead_of_dropping_choices() {
-        for (String model : List.of("consilium/auto", "consilium/route")) {
+    void should_refuse_n_above_one_on_auto_naming_n_instead_of_dropping_choices() {
+        for (String model : List.of("consilium/auto")) {
             for (String stream : List.of("false", "true")) {
                 // when
                 HttpResponse<String> response = ask(model, LAW, "\"n\": 2, \"stream\": " + stream + ", " + ALLOW);
@@ -415,7 +415,7 @@ class VirtualModelsIT extends RunningService {
             }
         }
         assertThat(ALL).allSatisfy(upstream -> assertThat(upstream.calls()).isZero());
-        assertThat(ask("consilium/route", LAW, "\"n\": 1, " + ALLOW).statusCode()).isEqualTo(200);
+        assertThat(ask("consilium/auto", LAW, "\"n\": 1, " + ALLOW).statusCode()).isEqualTo(200);
     }
 
     @Test
