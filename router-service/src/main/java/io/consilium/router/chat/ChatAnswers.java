@@ -9,9 +9,11 @@ import io.consilium.router.auth.TokenMeter;
 import io.consilium.router.feedback.CompletionLog;
 import io.consilium.router.routing.ExpertOutcome;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -84,7 +86,22 @@ public final class ChatAnswers {
         body.put("model", model);
         body.set("consilium", VirtualModelMetadata.of(fused, Usage.NONE, overheadMs));
         remember(id, fused);
+        List<String> toolCallIds = new ArrayList<>();
+        for (JsonNode choice : body.path("choices")) {
+            for (JsonNode call : choice.path("message").path("tool_calls")) {
+                toolCallIds.add(call.path("id").asString(""));
+            }
+        }
+        rememberToolCalls(toolCallIds, fused.answered().getFirst().expertId());
         return body;
+    }
+
+    /** Remembers who made an answer's tool calls, so the conversation that answers them comes back to it. */
+    void rememberToolCalls(List<String> toolCallIds, String expertId) {
+        List<String> ids = toolCallIds.stream().filter(id -> !id.isEmpty()).toList();
+        if (!ids.isEmpty()) {
+            completions.rememberToolCalls(ids, expertId);
+        }
     }
 
     /** Remembers which experts made the answer, for feedback on it. */

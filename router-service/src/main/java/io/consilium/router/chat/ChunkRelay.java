@@ -3,6 +3,8 @@ package io.consilium.router.chat;
 import io.consilium.registry.ChatStream;
 import io.consilium.registry.Usage;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +27,7 @@ final class ChunkRelay {
     private Usage usage = Usage.NONE;
     private @Nullable ObjectNode last;
     private @Nullable ObjectNode held;
+    private final List<String> toolCallIds = new ArrayList<>();
 
     /**
      * @param model the model name the chunks carry; null keeps the expert's own
@@ -57,6 +60,11 @@ final class ChunkRelay {
         return usage;
     }
 
+    /** The ids of the tool calls the expert made, as their first deltas named them. */
+    List<String> toolCallIds() {
+        return List.copyOf(toolCallIds);
+    }
+
     /** Sends the last chunk with the {@code consilium} object on it, then {@code [DONE]}. */
     void finish(ObjectNode metadata) throws IOException {
         ObjectNode carrier = held != null ? held : finalChunk();
@@ -74,6 +82,13 @@ final class ChunkRelay {
         }
         if (chunk.path("usage").isObject()) {
             usage = Usage.from(chunk.get("usage"));
+        }
+        for (JsonNode choice : chunk.path("choices")) {
+            for (JsonNode call : choice.path("delta").path("tool_calls")) {
+                if (call.path("id").isString()) {
+                    toolCallIds.add(call.path("id").asString());
+                }
+            }
         }
         if (!showUsage) {
             if (isUsageOnly(chunk)) {

@@ -141,8 +141,10 @@ final class RouteRelay {
         List<ExpertOutcome> outcomes = new ArrayList<>(failed);
         outcomes.add(new ExpertOutcome(planned, streamed(chunks.usage()), CallOutcome.OK, millisSince(callStarted)));
         FusedAnswer fused = new FusedAnswer(new ExpertRound(plan, outcomes, waitedMs), FusionMode.NONE, false, null);
-        chunks.finish(VirtualModelMetadata.of(fused, Usage.NONE, overheadMs));
+        // Remembered before the stream ends: a client may send the tool results the moment it has the end.
         answers.remember(id, fused);
+        answers.rememberToolCalls(chunks.toolCallIds(), planned.expert().id());
+        chunks.finish(VirtualModelMetadata.of(fused, Usage.NONE, overheadMs));
     }
 
     /** A streamed answer as the round records it: only its usage, since its text went to the client. */

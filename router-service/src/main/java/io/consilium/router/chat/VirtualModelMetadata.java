@@ -2,6 +2,7 @@ package io.consilium.router.chat;
 
 import io.consilium.profiler.SkillScore;
 import io.consilium.registry.Usage;
+import io.consilium.router.routing.Affinity;
 import io.consilium.router.routing.ExpertOutcome;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -25,6 +26,11 @@ final class VirtualModelMetadata {
             }
         }
         metadata.put("uncertain", fused.plan().skills().uncertain());
+        Affinity affinity = fused.plan().affinity();
+        if (affinity != null) {
+            // Why this expert alone: it made the tool calls whose results the request carries back.
+            metadata.putObject("affinity").put("expert", affinity.expertId()).put("tool_call_id", affinity.toolCallId());
+        }
         ArrayNode experts = metadata.putArray("experts");
         for (ExpertOutcome outcome : fused.outcomes()) {
             ExpertCall.of(outcome).writeTo(experts.addObject());

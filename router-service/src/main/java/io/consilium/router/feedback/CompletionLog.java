@@ -6,6 +6,7 @@ import io.consilium.profiler.QueryClassifier;
 import io.consilium.profiler.SkillScore;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,8 @@ public final class CompletionLog {
     /** Enough of a question to classify it; the classifier reads no more than 128 tokens anyway. */
     private static final int KEPT_QUESTION_CHARS = 1_000;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Tool calls share the completions' store under their own prefix; feedback never reaches them. */
+    private static final String TOOL_CALL_PREFIX = "tool_call:";
 
     private final Store store;
     private final QueryClassifier classifier;
@@ -64,7 +67,22 @@ public final class CompletionLog {
     }
 
     public Optional<Completion> find(String id) {
-        return store.find(id);
+        return id.startsWith(TOOL_CALL_PREFIX) ? Optional.empty() : store.find(id);
+    }
+
+    /**
+     * Remembers which expert made the tool calls of an answer, so that the conversation that carries their
+     * results back can be continued by the same expert. Kept like completions: as long, and where they are.
+     */
+    public void rememberToolCalls(Collection<String> toolCallIds, String expertId) {
+        for (String callId : toolCallIds) {
+            store.remember(new Completion(TOOL_CALL_PREFIX + callId, List.of(expertId), null, Map.of(), FeedbackFlag.local()));
+        }
+    }
+
+    /** The expert that made the tool call, while it is remembered. */
+    public Optional<String> toolCallMaker(String toolCallId) {
+        return store.find(TOOL_CALL_PREFIX + toolCallId).map(completion -> completion.expertIds().getFirst());
     }
 
     /** The skill weights of a completion's request. */

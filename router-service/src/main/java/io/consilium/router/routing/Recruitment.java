@@ -24,6 +24,13 @@ final class Recruitment {
         return new Plan(strategy, skills, ordered.subList(0, 1), reserves(ordered, 1), null, FusionMode.NONE);
     }
 
+    /** The expert that made a tool conversation's calls, alone; the best of the others as its reserves. */
+    Plan continuing(Strategy strategy, SkillVector skills, List<PlannedExpert> ranked, PlannedExpert maker,
+            Affinity affinity) {
+        List<PlannedExpert> others = ranked.stream().filter(planned -> planned != maker).toList();
+        return new Plan(strategy, skills, List.of(maker), reserves(others, 0), null, FusionMode.NONE, affinity);
+    }
+
     /** The first k experts fused by the requested mode (synthesis by default, a vote when no aggregator is there). */
     Plan recruit(Strategy strategy, SkillVector skills, List<PlannedExpert> ordered, int k, RoutingOptions options) {
         int recruited = Math.min(k, ordered.size());

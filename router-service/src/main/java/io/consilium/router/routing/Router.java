@@ -6,9 +6,11 @@ import io.consilium.profiler.QueryClassifier;
 import io.consilium.profiler.SkillVector;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ExpertRegistry;
+import io.consilium.router.feedback.CompletionLog;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -26,13 +28,17 @@ public final class Router {
     private final QueryClassifier classifier;
     private final Candidates candidates;
     private final RegisteredAggregators aggregators;
+    private final Recruitment recruitment;
+    private final ConversationAffinity affinity;
     private final Map<Strategy, RoutingPolicy> policies = new EnumMap<>(Strategy.class);
 
-    Router(ExpertRegistry registry, ProfileService profiles, QueryClassifier classifier, RoutingConfig config) {
+    Router(ExpertRegistry registry, ProfileService profiles, QueryClassifier classifier, RoutingConfig config,
+            CompletionLog completions) {
         this.classifier = classifier;
         this.candidates = new Candidates(registry, profiles);
         this.aggregators = new RegisteredAggregators(registry, profiles);
-        Recruitment recruitment = new Recruitment(config, aggregators);
+        this.affinity = new ConversationAffinity(completions);
+        this.recruitment = new Recruitment(config, aggregators);
         for (RoutingPolicy policy : List.of(new SymbolicMoePolicy(recruitment), new CoePolicy(recruitment, profiles),
                 new CostPolicy(recruitment, config))) {
             policies.put(policy.strategy(), policy);
@@ -78,6 +84,15 @@ public final class Router {
         boolean route = ROUTE.equals(model);
         Strategy strategy = options.strategy() != null ? options.strategy() : route ? Strategy.COE : Strategy.SYMBOLIC_MOE;
         List<PlannedExpert> ranked = candidates.ranked(request, options, skills);
+        // A tool conversation stays with the expert that made its calls, if that expert may still answer it.
+        Optional<Affinity> continued = affinity.of(request);
+        if (continued.isPresent()) {
+            Optional<PlannedExpert> maker = ranked.stream()
+                    .filter(planned -> planned.expert().id().equals(continued.get().expertId())).findFirst();
+            if (maker.isPresent()) {
+                return recruitment.continuing(strategy, skills, ranked, maker.get(), continued.get());
+            }
+        }
         return policies.get(strategy).plan(new RoutingPolicy.Input(request, skills, ranked, options, route));
     }
 

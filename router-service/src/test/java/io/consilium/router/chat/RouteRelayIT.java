@@ -286,6 +286,56 @@ class RouteRelayIT extends RunningService {
         assertThat(expert.path("prompt_tokens").asInt()).isEqualTo(11);
     }
 
+    @Test
+    void should_continue_a_tool_conversation_with_the_expert_that_made_the_tool_call() throws Exception {
+        // given: the stronger expert fails, so the reserve makes the tool call (streamed)
+        String callId = "call_affinity_" + IDS.get();
+        FIRST.answerWith(Reply.error(503, "overloaded"));
+        RESERVE.answerWith((exchange, request, upstream) -> {
+            OutputStream out = events(exchange);
+            ObjectNode chunk = toolCallChunk(request, true, "{\"q\":\"deposit\"}");
+            ((ObjectNode) chunk.path("choices").path(0).path("delta").path("tool_calls").path(0)).put("id", callId);
+            send(out, chunk);
+            send(out, contentChunk(request, null, "tool_calls"));
+            done(out);
+        });
+        try (BufferedReader reader = openStream(routed("\"stream\": true, \"tools\": " + TOOLS + ","))) {
+            assertThat(reader.lines().toList()).contains("data: [DONE]");
+        }
+        FIRST.reset();
+        RESERVE.reset();
+        int firstCallsBefore = FIRST.calls();
+
+        // when: the conversation comes back with the tool's result; routing alone would pick the stronger expert
+        HttpResponse<String> continued = postJson("/v1/chat/completions", """
+                {"model": "consilium/route", "tools": %s, "messages": [
+                  {"role": "user", "content": "%s"},
+                  {"role": "assistant", "content": null, "tool_calls": [{"id": "%s", "type": "function",
+                    "function": {"name": "lookup_statute", "arguments": "{\\"q\\":\\"deposit\\"}"}}]},
+                  {"role": "tool", "tool_call_id": "%s", "content": "Deposits cover damage beyond normal wear."}],
+                 "consilium": {"experts": {"allow": ["%s", "%s"]}}}""".formatted(TOOLS, QUESTION, callId, callId, first, reserve));
+        HttpResponse<String> unknown = postJson("/v1/chat/completions", """
+                {"model": "consilium/route", "tools": %s, "messages": [
+                  {"role": "user", "content": "%s"},
+                  {"role": "assistant", "content": null, "tool_calls": [{"id": "call_never_made", "type": "function",
+                    "function": {"name": "lookup_statute", "arguments": "{}"}}]},
+                  {"role": "tool", "tool_call_id": "call_never_made", "content": "nothing"}],
+                 "consilium": {"experts": {"allow": ["%s", "%s"]}}}""".formatted(TOOLS, QUESTION, first, reserve));
+
+        // then
+        assertThat(continued.statusCode()).as(continued.body()).isEqualTo(200);
+        JsonNode metadata = json(continued).path("consilium");
+        assertThat(metadata.path("experts").path(0).path("id").asString()).isEqualTo(reserve);
+        assertThat(metadata.path("affinity").path("expert").asString()).isEqualTo(reserve);
+        assertThat(metadata.path("affinity").path("tool_call_id").asString()).isEqualTo(callId);
+        assertThat(RESERVE.received().getFirst().body().path("messages").path(2).path("tool_call_id").asString())
+                .isEqualTo(callId);
+        assertThat(unknown.statusCode()).isEqualTo(200);
+        assertThat(json(unknown).path("consilium").path("experts").path(0).path("id").asString()).isEqualTo(first);
+        assertThat(json(unknown).path("consilium").has("affinity")).isFalse();
+        assertThat(FIRST.calls()).isEqualTo(firstCallsBefore + 1);
+    }
+
     private BufferedReader openStream(String body) throws IOException, InterruptedException {
         HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/chat/completions"))
