@@ -131,27 +131,34 @@ public final class RouterLoadRunner {
     private static void streaming(StringBuilder report, FastUpstream upstream, URI chat) throws Exception {
         URI direct = URI.create(upstream.baseUrl() + "/chat/completions");
         for (int i = 0; i < 20; i++) {
-            chunkDelays(direct, false);
-            chunkDelays(chat, true);
+            chunkDelays(direct, false, "bench-http");
+            chunkDelays(chat, true, "bench-http");
+            chunkDelays(chat, true, "consilium/route");
         }
         Samples straight = new Samples();
         Samples routed = new Samples();
+        Samples relayed = new Samples();
         for (int i = 0; i < 50; i++) {
-            straight.addAll(chunkDelays(direct, false));
-            routed.addAll(chunkDelays(chat, true));
+            straight.addAll(chunkDelays(direct, false, "bench-http"));
+            routed.addAll(chunkDelays(chat, true, "bench-http"));
+            relayed.addAll(chunkDelays(chat, true, "consilium/route"));
         }
-        line(report, "%nStreaming (%d chunks %d ms apart, %d streams): chunk delay p50/p99 %.3f/%.3f ms straight from "
-                        + "the upstream, %.3f/%.3f ms through the router: %.3f ms added at p50%n",
+        line(report, "%nStreaming (%d chunks %d ms apart, %d streams each): chunk delay p50/p99 %.3f/%.3f ms straight from "
+                        + "the upstream, %.3f/%.3f ms through the router to the expert id (%.3f ms added at p50), "
+                        + "%.3f/%.3f ms through consilium/route (%.3f ms added at p50)%n",
                 STREAM_CHUNKS, STREAM_PACE.toMillis(), 50, straight.percentile(0.5) / 1e6, straight.percentile(0.99) / 1e6,
                 routed.percentile(0.5) / 1e6, routed.percentile(0.99) / 1e6,
-                (routed.percentile(0.5) - straight.percentile(0.5)) / 1e6);
+                (routed.percentile(0.5) - straight.percentile(0.5)) / 1e6,
+                relayed.percentile(0.5) / 1e6, relayed.percentile(0.99) / 1e6,
+                (relayed.percentile(0.5) - straight.percentile(0.5)) / 1e6);
     }
 
-    private static Samples chunkDelays(URI endpoint, boolean authenticated) throws IOException, InterruptedException {
+    private static Samples chunkDelays(URI endpoint, boolean authenticated, String model)
+            throws IOException, InterruptedException {
         Samples delays = new Samples();
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"bench-http\",\"stream\":true,"
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"stream\":true,"
                             + "\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}"));
             if (authenticated) {
                 request.header("authorization", "Bearer " + ADMIN_KEY);
