@@ -82,6 +82,18 @@ public final class ChatRequestValidator {
                         + " use consilium/route or name an expert by its id as the model.");
             }
         }
+        // A fused answer has no token probabilities and no audio of its own: asked for, they would be silently missing.
+        if (request.body().path("logprobs").asBoolean(false) || request.body().hasNonNull("top_logprobs")) {
+            String field = request.body().path("logprobs").asBoolean(false) ? "logprobs" : "top_logprobs";
+            throw ApiException.invalidRequest(field, "'" + field + "' cannot be used with the virtual model '" + model
+                    + "': a fused answer has no token probabilities. Use consilium/route or name an expert by its id.");
+        }
+        for (JsonNode modality : request.body().path("modalities")) {
+            if ("audio".equals(modality.asString(""))) {
+                throw ApiException.invalidRequest("modalities", "'modalities' cannot include audio with the virtual model '"
+                        + model + "': it fuses text. Use consilium/route or name an expert by its id.");
+            }
+        }
     }
 
     private static void requireNonEmptyString(ObjectNode body, String field) {

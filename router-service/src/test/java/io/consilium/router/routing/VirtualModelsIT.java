@@ -400,6 +400,22 @@ class VirtualModelsIT extends RunningService {
     }
 
     @Test
+    void should_refuse_on_auto_the_options_a_fused_answer_cannot_honour_naming_each() {
+        for (String[] option : new String[][] {{"logprobs", "\"logprobs\": true"}, {"top_logprobs", "\"top_logprobs\": 2"},
+                {"modalities", "\"modalities\": [\"text\", \"audio\"]"}}) {
+            // when
+            HttpResponse<String> refused = ask("consilium/auto", LAW, option[1] + ", " + ALLOW);
+            HttpResponse<String> routed = ask("consilium/route", LAW, option[1] + ", " + ALLOW);
+
+            // then
+            assertThat(refused.statusCode()).as(option[0]).isEqualTo(400);
+            assertThat(json(refused).path("error").path("param").asString()).isEqualTo(option[0]);
+            assertThat(routed.statusCode()).as(option[0] + " on route: " + routed.body()).isEqualTo(200);
+        }
+        assertThat(ask("consilium/auto", LAW, "\"logprobs\": false, " + ALLOW).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void should_refuse_n_above_one_on_auto_naming_n_instead_of_dropping_choices() {
         for (String model : List.of("consilium/auto")) {
             for (String stream : List.of("false", "true")) {
