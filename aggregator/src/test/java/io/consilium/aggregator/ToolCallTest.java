@@ -53,7 +53,8 @@ class ToolCallTest {
     void should_give_equal_canonical_arguments_when_only_key_order_spacing_and_number_form_differ() {
         // given
         ToolCall terse = new ToolCall("1", "book", "{\"seats\":2,\"to\":{\"city\":\"Oslo\",\"day\":1},\"price\":0.5}");
-        ToolCall loose = new ToolCall("2", "book", "{ \"to\": { \"day\": 1.0, \"city\": \"Oslo\" },\n \"price\": 0.50, \"seats\": 2 }");
+        ToolCall loose = new ToolCall("2", "book",
+                "{ \"to\": { \"day\": 1.0, \"city\": \"Oslo\" },\n \"price\": 0.50, \"seats\": 2 }");
         ToolCall other = new ToolCall("3", "book", "{\"seats\":3,\"to\":{\"city\":\"Oslo\",\"day\":1},\"price\":0.5}");
 
         // then

@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
  * What the client's request demands of the form of an answer, from its {@code response_format},
  * {@code tool_choice} and {@code parallel_tool_calls}; an answer that breaks them cannot be sent, however many
  * experts gave it. An answer with tool calls is not held to the response format, which binds content only.
+ * One instance serves one request, on one thread.
  */
 final class AnswerRules {
 
@@ -76,7 +77,8 @@ final class AnswerRules {
             switch (check(answer.text(), answer.toolCalls())) {
                 case Verdict.Accepted accepted -> eligible.add(new CandidateAnswer(answer.expertId(), accepted.text(),
                         answer.weight(), answer.toolCalls()));
-                case Verdict.Refused refused -> refusals.add("the answer of '" + answer.expertId() + "' " + refused.reason());
+                case Verdict.Refused refused ->
+                        refusals.add("the answer of '" + answer.expertId() + "' " + refused.reason());
             }
         }
         return new Screening(List.copyOf(eligible), List.copyOf(refusals));

@@ -56,7 +56,8 @@ public final class CanonicalJson {
             fields.sort(Map.Entry.comparingByKey());
             out.append('{');
             for (int i = 0; i < fields.size(); i++) {
-                out.append(i == 0 ? "" : ",").append(JsonNodeFactory.instance.stringNode(fields.get(i).getKey())).append(':');
+                out.append(i == 0 ? "" : ",");
+                out.append(JsonNodeFactory.instance.stringNode(fields.get(i).getKey())).append(':');
                 append(fields.get(i).getValue(), out);
             }
             out.append('}');

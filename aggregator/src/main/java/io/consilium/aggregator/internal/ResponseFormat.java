@@ -20,12 +20,14 @@ final class ResponseFormat {
 
     private final Kind kind;
     private final String schemaName;
-    private final @Nullable SchemaCheck schema;
+    private final @Nullable JsonNode schemaNode;
+    /** Compiled on the first check: most uses of the rules never check an answer against it. */
+    private @Nullable SchemaCheck schema;
 
-    private ResponseFormat(Kind kind, String schemaName, @Nullable SchemaCheck schema) {
+    private ResponseFormat(Kind kind, String schemaName, @Nullable JsonNode schemaNode) {
         this.kind = kind;
         this.schemaName = schemaName;
-        this.schema = schema;
+        this.schemaNode = schemaNode;
     }
 
     /** Reads a {@code response_format} field; any other type than the two JSON ones, or none, is plain text. */
@@ -36,8 +38,8 @@ final class ResponseFormat {
                 JsonNode spec = format.path("json_schema");
                 JsonNode schema = spec.path("schema");
                 // Without a schema there is nothing to match but the object itself.
-                String name = spec.path("name").asString("");
-                yield new ResponseFormat(Kind.JSON_SCHEMA, name, schema.isObject() ? SchemaCheck.of(name, schema) : null);
+                yield new ResponseFormat(Kind.JSON_SCHEMA, spec.path("name").asString(""),
+                        schema.isObject() ? schema : null);
             }
             default -> new ResponseFormat(Kind.TEXT, "", null);
         };
@@ -56,7 +58,10 @@ final class ResponseFormat {
         };
     }
 
-    /** Whether the content has the requested form; under JSON mode the accepted text is the bare JSON. */
+    /**
+     * Whether the content has the requested form; under JSON mode the accepted text is the bare JSON. Not
+     * thread-safe: the rules of one request are used by one thread.
+     */
     Verdict check(String content) {
         if (kind == Kind.TEXT) {
             return new Verdict.Accepted(content);
@@ -66,7 +71,10 @@ final class ResponseFormat {
         if (json.isEmpty()) {
             return new Verdict.Refused("was not valid JSON");
         }
-        if (schema != null) {
+        if (schemaNode != null) {
+            if (schema == null) {
+                schema = SchemaCheck.of(schemaName, schemaNode);
+            }
             Optional<String> refusal = schema.refusal(json.get());
             if (refusal.isPresent()) {
                 return new Verdict.Refused(refusal.get());

@@ -114,7 +114,8 @@ class FusionRulesTest {
         // given
         List<CandidateAnswer> answers = List.of(
                 new CandidateAnswer("a", "{\"city\":\"Oslo\",\"celsius\":-3.0,\"tags\":[\"cold\",\"dry\"]}", 0.9),
-                new CandidateAnswer("b", "```json\n{\n  \"tags\": [\"cold\", \"dry\"],\n  \"celsius\": -3,\n  \"city\": \"Oslo\"\n}\n```", 0.5));
+                new CandidateAnswer("b",
+                        "```json\n{\n  \"tags\": [\"cold\", \"dry\"],\n  \"celsius\": -3,\n  \"city\": \"Oslo\"\n}\n```", 0.5));
         List<CandidateAnswer> reordered = List.of(answers.get(0),
                 new CandidateAnswer("c", "{\"city\":\"Oslo\",\"celsius\":-3,\"tags\":[\"dry\",\"cold\"]}", 0.5));
 
