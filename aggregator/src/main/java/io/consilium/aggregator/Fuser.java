@@ -15,6 +15,11 @@ import java.util.function.Function;
  * back to the vote when it fails. The aggregator is called only through the client the caller hands in,
  * so the caller's own decoration (batching, metrics) applies. Thread-safe.
  *
+ * <p>Answers may be tool calls, and the request may constrain their form: {@code response_format} (JSON mode or
+ * a JSON Schema), {@code tool_choice} and {@code parallel_tool_calls}. An answer that breaks these is left out of
+ * consensus, vote and best, and an aggregator's synthesis that breaks them counts as a failed one. Answers agree
+ * when they call the same functions with equal arguments, or, under JSON mode, hold equal JSON values.
+ *
  * <p>Whole chains: {@link #fuse} and {@link #fuseStreaming}. A caller that runs many syntheses together
  * decides first ({@link #decide}), sends the pending requests its own way, and finishes each with
  * {@link #synthesized} or {@link #aggregatorFailed}.
@@ -30,9 +35,11 @@ public interface Fuser {
     /**
      * Decides the fusion without calling any model: a lone answer is taken as it is (fusion {@code best},
      * or {@code none} when the plan asked one expert), so is an answer every expert agrees on; vote and best
-     * pick one; synthesis is left pending.
+     * pick one; synthesis is left pending. Only answers that meet the request's constraints count; when none
+     * does, synthesis is still left pending, for the aggregator may write one that does.
      *
      * @throws NoAnswerException when no expert answered
+     * @throws NoValidAnswerException when no answer meets the request's constraints and no synthesis is planned
      */
     FusionDecision decide(FusionInput input);
 
@@ -42,6 +49,7 @@ public interface Fuser {
      *
      * @param clients where the aggregator's client comes from
      * @throws NoAnswerException when no expert answered
+     * @throws NoValidAnswerException when no answer, the aggregator's included, meets the request's constraints
      */
     FusionResult fuse(FusionInput input, Function<? super Expert, ? extends ExpertClient> clients);
 
@@ -51,8 +59,14 @@ public interface Fuser {
      * has been sent to the client yet at that point, so the fallback is still possible; a stream that
      * breaks later is the caller's to report.
      *
+     * <p>A request that offers tools or asks for JSON gets no stream: the aggregator is asked for a whole answer,
+     * as by {@link #fuse}, and the result carries its text and tool calls. Such an answer must be checked whole
+     * (JSON parsed, a schema matched, tool calls held to {@code tool_choice}) before any of it reaches the
+     * client, and once chunks have been relayed, an answer found wrong can no longer be replaced by the vote.
+     *
      * @param clients where the aggregator's client comes from
      * @throws NoAnswerException when no expert answered
+     * @throws NoValidAnswerException when no answer, the aggregator's included, meets the request's constraints
      */
     FusionResult fuseStreaming(FusionInput input, Function<? super Expert, ? extends ExpertClient> clients);
 
@@ -65,16 +79,28 @@ public interface Fuser {
     PendingSynthesis synthesis(ChatRequest request, List<CandidateAnswer> answers, Expert aggregator);
 
     /**
-     * Asks the aggregator for a whole answer; when it fails, the weighted vote over the answers, with the
-     * aggregator's failure in the result.
+     * Asks the aggregator for a whole answer; when it fails, or its answer breaks the request's constraints, the
+     * weighted vote over the answers that meet them, with the aggregator's failure in the result.
      *
      * @param aggregator the client of the pending synthesis's aggregator
+     * @throws NoValidAnswerException when neither the aggregator's answer nor any expert's meets the constraints
      */
     FusionResult synthesize(PendingSynthesis pending, ExpertClient aggregator);
 
-    /** Finishes a synthesis whose request the caller sent itself, with the aggregator's answer. */
+    /**
+     * Finishes a synthesis whose request the caller sent itself, with the aggregator's answer: its text and tool
+     * calls when they meet the request's constraints; else the weighted vote, with an
+     * {@link io.consilium.registry.ExpertProtocolException} saying what was wrong as the aggregator's failure.
+     *
+     * @throws NoValidAnswerException when neither the aggregator's answer nor any expert's meets the constraints
+     */
     FusionResult synthesized(PendingSynthesis pending, ChatCompletion answer, Duration latency);
 
-    /** Finishes a synthesis whose request the caller sent itself and that failed: the weighted vote answers. */
+    /**
+     * Finishes a synthesis whose request the caller sent itself and that failed: the weighted vote over the
+     * answers that meet the request's constraints.
+     *
+     * @throws NoValidAnswerException when no expert's answer meets the constraints
+     */
     FusionResult aggregatorFailed(PendingSynthesis pending, RuntimeException failure, Duration latency);
 }

@@ -55,7 +55,11 @@ public final class FusionConfig {
         return synthesisInstructions;
     }
 
-    /** Top-level fields of the client's request copied into the synthesis request when present. */
+    /**
+     * Top-level fields of the client's request copied into the synthesis request when present. The fields that
+     * set the answer's form ({@code tools}, {@code tool_choice}, {@code parallel_tool_calls},
+     * {@code response_format}) are copied besides these, always.
+     */
     public List<String> copiedFields() {
         return copiedFields;
     }

@@ -11,7 +11,7 @@ import java.util.List;
  *
  * @param aggregator who is to synthesise
  * @param request the whole-answer request for the aggregator
- * @param answers the experts' answers it fuses
+ * @param answers the experts' answers it fuses, every one, those that break the request's constraints included
  */
 public record PendingSynthesis(Expert aggregator, ChatRequest request, List<CandidateAnswer> answers)
         implements FusionDecision {

@@ -57,6 +57,8 @@ class FuserTest {
         assertThat(result.consensus()).isTrue();
         assertThat(result.mode()).isEqualTo(FusionMode.SYNTHESIZE);
         assertThat(result.text()).isEqualTo("**B**");
+        assertThat(result.author()).isEqualTo("b");
+        assertThat(result.hasToolCalls()).isFalse();
         assertThat(result.aggregator()).isNull();
         assertThat(aggregator.chats()).isEmpty();
     }
@@ -70,6 +72,7 @@ class FuserTest {
         assertThat(result.mode()).isEqualTo(FusionMode.VOTE);
         assertThat(result.consensus()).isFalse();
         assertThat(result.text()).isEqualTo("The answer is 14");
+        assertThat(result.author()).isEqualTo("good");
         assertThat(result.aggregator()).isNull();
         assertThat(aggregator.chats()).isEmpty();
     }
@@ -82,6 +85,7 @@ class FuserTest {
 
         // then
         assertThat(best.text()).isEqualTo("So x = 12.");
+        assertThat(best.author()).isEqualTo("strong");
         assertThat(best.mode()).isEqualTo(FusionMode.BEST);
         assertThat(none.mode()).isEqualTo(FusionMode.BEST);
     }
@@ -116,6 +120,7 @@ class FuserTest {
         assertThat(result.mode()).isEqualTo(FusionMode.SYNTHESIZE);
         assertThat(result.consensus()).isFalse();
         assertThat(result.text()).isEqualTo("Checked both: 12 is right.");
+        assertThat(result.author()).isEqualTo("agg");
         assertThat(result.aggregator()).isNotNull().satisfies(call -> {
             assertThat(call.answered()).isTrue();
             assertThat(call.aggregator().id()).isEqualTo("agg");
@@ -148,6 +153,7 @@ class FuserTest {
         // then
         assertThat(result.mode()).isEqualTo(FusionMode.VOTE);
         assertThat(result.text()).isEqualTo("The answer is 14");
+        assertThat(result.author()).isEqualTo("good");
         assertThat(result.aggregator()).isNotNull().satisfies(call -> {
             assertThat(call.answered()).isFalse();
             assertThat(call.failure()).isSameAs(timeout);
@@ -167,6 +173,7 @@ class FuserTest {
         // then
         assertThat(result.mode()).isEqualTo(FusionMode.SYNTHESIZE);
         assertThat(result.text()).isNull();
+        assertThat(result.author()).isEqualTo("agg");
         assertThatThrownBy(result::requireText).isInstanceOf(IllegalStateException.class);
         assertThat(result.aggregator()).isNotNull().extracting(AggregatorCall::answered).isEqualTo(true);
         assertThat(readAll(result.stream())).isEqualTo("After checking, 12.");

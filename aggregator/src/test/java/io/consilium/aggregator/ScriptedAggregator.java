@@ -16,8 +16,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An aggregator written for the tests: answers (or streams) a set text with set usage, or fails with a set
- * exception, and keeps every request it was sent.
+ * An aggregator written for the tests: answers (or streams) a set text, and set tool calls, with set usage, or
+ * fails with a set exception, and keeps every request it was sent.
  */
 final class ScriptedAggregator implements ExpertClient {
 
@@ -25,6 +25,7 @@ final class ScriptedAggregator implements ExpertClient {
     private final List<ChatRequest> chats = new ArrayList<>();
     private final List<ChatRequest> streams = new ArrayList<>();
     private String text = "";
+    private List<ToolCall> toolCalls = List.of();
     private long promptTokens;
     private long completionTokens;
     private @Nullable RuntimeException failure;
@@ -37,6 +38,13 @@ final class ScriptedAggregator implements ExpertClient {
         this.text = answer;
         this.promptTokens = prompt;
         this.completionTokens = completion;
+        return this;
+    }
+
+    /** Answers with these tool calls and no text, as OpenAI models do ({@code content: null}). */
+    ScriptedAggregator callingTools(ToolCall... calls) {
+        this.text = "";
+        this.toolCalls = List.of(calls);
         return this;
     }
 
@@ -65,7 +73,13 @@ final class ScriptedAggregator implements ExpertClient {
             throw failure;
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putArray("choices").addObject().putObject("message").put("role", "assistant").put("content", text);
+        ObjectNode message = body.putArray("choices").addObject().putObject("message").put("role", "assistant");
+        if (toolCalls.isEmpty()) {
+            message.put("content", text);
+        } else {
+            message.putNull("content");
+            message.set("tool_calls", ToolCall.write(toolCalls));
+        }
         body.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens);
         return new ChatCompletion(body);
     }

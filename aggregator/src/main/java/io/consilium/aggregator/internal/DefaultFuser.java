@@ -9,20 +9,28 @@ import io.consilium.aggregator.FusionInput;
 import io.consilium.aggregator.FusionMode;
 import io.consilium.aggregator.FusionResult;
 import io.consilium.aggregator.NoAnswerException;
+import io.consilium.aggregator.NoValidAnswerException;
 import io.consilium.aggregator.PendingSynthesis;
+import io.consilium.aggregator.ToolCall;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertClient;
 import io.consilium.registry.ExpertException;
+import io.consilium.registry.ExpertProtocolException;
 import io.consilium.registry.Usage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
-/** The one owner of the fusion chain: consensus, vote or best, synthesis, and the vote when synthesis fails. */
+/**
+ * The one owner of the fusion chain: the request's constraints on the answer's form, consensus, vote or best,
+ * synthesis, and the vote when synthesis fails or breaks the constraints.
+ */
 public final class DefaultFuser implements Fuser {
 
     private final FusionConfig config;
@@ -44,17 +52,27 @@ public final class DefaultFuser implements Fuser {
         if (answers.isEmpty()) {
             throw new NoAnswerException(input.unanswered());
         }
-        if (answers.size() == 1) {
-            FusionMode applied = input.mode() == FusionMode.NONE ? FusionMode.NONE : FusionMode.BEST;
-            return FusionResult.decided(applied, false, answers.getFirst().text());
+        AnswerRules rules = AnswerRules.of(input.request());
+        AnswerRules.Screening screened = rules.screen(answers);
+        List<CandidateAnswer> eligible = screened.eligible();
+        if (eligible.isEmpty()) {
+            if (input.mode() == FusionMode.SYNTHESIZE) {
+                // The aggregator sees every answer and may still write one that holds, say by mending broken JSON.
+                return synthesis(input.request(), answers, aggregatorOf(input));
+            }
+            throw new NoValidAnswerException(rules.describe(), screened.refusals(), null);
         }
-        Optional<CandidateAnswer> consensus = FusionRules.consensus(answers);
+        if (eligible.size() == 1) {
+            FusionMode applied = input.mode() == FusionMode.NONE ? FusionMode.NONE : FusionMode.BEST;
+            return FusionResult.decided(applied, false, eligible.getFirst());
+        }
+        Optional<CandidateAnswer> consensus = FusionRules.consensus(eligible, rules.json());
         if (consensus.isPresent()) {
-            return FusionResult.decided(input.mode(), true, consensus.get().text());
+            return FusionResult.decided(input.mode(), true, consensus.get());
         }
         return switch (input.mode()) {
-            case VOTE -> FusionResult.decided(FusionMode.VOTE, false, FusionRules.vote(answers).text());
-            case BEST, NONE -> FusionResult.decided(FusionMode.BEST, false, FusionRules.best(answers).text());
+            case VOTE -> FusionResult.decided(FusionMode.VOTE, false, FusionRules.vote(eligible, rules.json()));
+            case BEST, NONE -> FusionResult.decided(FusionMode.BEST, false, FusionRules.best(eligible));
             case SYNTHESIZE -> synthesis(input.request(), answers, aggregatorOf(input));
         };
     }
@@ -71,7 +89,9 @@ public final class DefaultFuser implements Fuser {
     public FusionResult fuseStreaming(FusionInput input, Function<? super Expert, ? extends ExpertClient> clients) {
         return switch (decide(input)) {
             case FusionResult decided -> decided;
-            case PendingSynthesis pending -> openStream(pending, clients.apply(pending.aggregator()));
+            case PendingSynthesis pending -> AnswerRules.of(pending.request()).needsWholeAnswer()
+                    ? synthesize(pending, clients.apply(pending.aggregator()))
+                    : openStream(pending, clients.apply(pending.aggregator()));
         };
     }
 
@@ -95,14 +115,46 @@ public final class DefaultFuser implements Fuser {
 
     @Override
     public FusionResult synthesized(PendingSynthesis pending, ChatCompletion answer, Duration latency) {
-        return new FusionResult(FusionMode.SYNTHESIZE, false, answer.text(), null,
-                new AggregatorCall(pending.aggregator(), null, answer.usage(), latency));
+        // The synthesis request carries the client's answer-form fields, so its rules are the client's.
+        AnswerRules rules = AnswerRules.of(pending.request());
+        List<ToolCall> calls = ToolCall.inCompletion(answer);
+        Expert aggregator = pending.aggregator();
+        return switch (rules.check(answer.text(), calls)) {
+            case Verdict.Accepted accepted -> new FusionResult(FusionMode.SYNTHESIZE, false, accepted.text(), null,
+                    new AggregatorCall(aggregator, null, answer.usage(), latency), calls, aggregator.id());
+            case Verdict.Refused refused -> {
+                String refusal = "the aggregator's answer " + refused.reason();
+                // It did answer, and its tokens were spent, so its usage counts although its answer is dropped.
+                yield vote(pending, rules, new ExpertProtocolException(aggregator.id(), refusal, null), refusal,
+                        answer.usage(), latency);
+            }
+        };
     }
 
     @Override
     public FusionResult aggregatorFailed(PendingSynthesis pending, RuntimeException failure, Duration latency) {
-        return new FusionResult(FusionMode.VOTE, false, FusionRules.vote(pending.answers()).text(), null,
-                new AggregatorCall(pending.aggregator(), failure, Usage.NONE, latency));
+        return vote(pending, AnswerRules.of(pending.request()), failure, null, Usage.NONE, latency);
+    }
+
+    /**
+     * The weighted vote over the answers that meet the rules, with the aggregator's failure.
+     *
+     * @param refusal why the aggregator's answer was refused; null when it gave none
+     * @throws NoValidAnswerException when no answer meets the rules
+     */
+    private static FusionResult vote(PendingSynthesis pending, AnswerRules rules, RuntimeException failure,
+            @Nullable String refusal, Usage usage, Duration latency) {
+        AnswerRules.Screening screened = rules.screen(pending.answers());
+        if (screened.eligible().isEmpty()) {
+            List<String> refusals = new ArrayList<>(screened.refusals());
+            if (refusal != null) {
+                refusals.add(refusal);
+            }
+            throw new NoValidAnswerException(rules.describe(), refusals, refusal == null ? failure : null);
+        }
+        CandidateAnswer voted = FusionRules.vote(screened.eligible(), rules.json());
+        return new FusionResult(FusionMode.VOTE, false, voted.text(), null,
+                new AggregatorCall(pending.aggregator(), failure, usage, latency), voted.toolCalls(), voted.expertId());
     }
 
     private FusionResult openStream(PendingSynthesis pending, ExpertClient aggregator) {
@@ -115,7 +167,8 @@ public final class DefaultFuser implements Fuser {
             return aggregatorFailed(pending, e, since(started));
         }
         return new FusionResult(FusionMode.SYNTHESIZE, false, null, stream,
-                new AggregatorCall(pending.aggregator(), null, Usage.NONE, since(started)));
+                new AggregatorCall(pending.aggregator(), null, Usage.NONE, since(started)), List.of(),
+                pending.aggregator().id());
     }
 
     private static Expert aggregatorOf(FusionInput input) {

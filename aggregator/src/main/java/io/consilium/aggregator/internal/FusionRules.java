@@ -1,8 +1,6 @@
 package io.consilium.aggregator.internal;
 
-import io.consilium.aggregator.AnswerExtraction;
 import io.consilium.aggregator.CandidateAnswer;
-import io.consilium.aggregator.FinalAnswer;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The fusion rules that need no model call: the consensus short-circuit, the competence-weighted
- * vote and picking the best expert. Answers are compared by their extracted final answers.
+ * vote and picking the best expert. Answers are compared by their {@link AnswerKey}s: their tool calls, their
+ * JSON values under JSON mode, else their extracted final answers.
  */
 final class FusionRules {
 
@@ -21,36 +20,50 @@ final class FusionRules {
 
     private FusionRules() {}
 
-    /**
-     * When every answer carries the same final answer, the best-weighted of them; otherwise empty.
-     * A single answer is its own consensus.
-     */
+    /** {@link #consensus(List, boolean)} of answers in text. */
     static Optional<CandidateAnswer> consensus(List<CandidateAnswer> answers) {
+        return consensus(answers, false);
+    }
+
+    /**
+     * When every answer carries the same key, the best-weighted of them; otherwise empty.
+     * A single answer is its own consensus.
+     *
+     * @param json whether the request asked for JSON, so that contents compare as JSON values
+     */
+    static Optional<CandidateAnswer> consensus(List<CandidateAnswer> answers, boolean json) {
         requireAnswers(answers);
-        FinalAnswer first = AnswerExtraction.finalAnswer(answers.getFirst().text());
+        AnswerKey first = AnswerKey.of(answers.getFirst(), json);
         for (CandidateAnswer answer : answers) {
-            if (!AnswerExtraction.finalAnswer(answer.text()).equals(first)) {
+            if (!AnswerKey.of(answer, json).equals(first)) {
                 return Optional.empty();
             }
         }
         return Optional.of(best(answers));
     }
 
-    /**
-     * The answer of the weighted majority: the final answer with the largest summed weight wins, and the
-     * best-weighted answer carrying it is returned.
-     */
+    /** {@link #vote(List, boolean)} of answers in text. */
     static CandidateAnswer vote(List<CandidateAnswer> answers) {
+        return vote(answers, false);
+    }
+
+    /**
+     * The answer of the weighted majority: the key with the largest summed weight wins, and the
+     * best-weighted answer carrying it is returned.
+     *
+     * @param json whether the request asked for JSON, so that contents compare as JSON values
+     */
+    static CandidateAnswer vote(List<CandidateAnswer> answers, boolean json) {
         requireAnswers(answers);
-        Map<FinalAnswer, Double> tally = new LinkedHashMap<>();
-        Map<FinalAnswer, CandidateAnswer> champion = new LinkedHashMap<>();
+        Map<AnswerKey, Double> tally = new LinkedHashMap<>();
+        Map<AnswerKey, CandidateAnswer> champion = new LinkedHashMap<>();
         for (CandidateAnswer answer : answers) {
-            FinalAnswer finalAnswer = AnswerExtraction.finalAnswer(answer.text());
-            tally.merge(finalAnswer, answer.weight(), Double::sum);
-            champion.merge(finalAnswer, answer, (a, b) -> BY_WEIGHT.compare(a, b) >= 0 ? a : b);
+            AnswerKey key = AnswerKey.of(answer, json);
+            tally.merge(key, answer.weight(), Double::sum);
+            champion.merge(key, answer, (a, b) -> BY_WEIGHT.compare(a, b) >= 0 ? a : b);
         }
-        FinalAnswer winner = tally.entrySet().stream()
-                .max(Map.Entry.<FinalAnswer, Double>comparingByValue()
+        AnswerKey winner = tally.entrySet().stream()
+                .max(Map.Entry.<AnswerKey, Double>comparingByValue()
                         .thenComparing(entry -> champion.get(entry.getKey()), BY_WEIGHT))
                 .orElseThrow()
                 .getKey();
