@@ -1,6 +1,7 @@
 package io.consilium.router.api;
 
 import io.consilium.aggregator.NoAnswerException;
+import io.consilium.aggregator.NoValidAnswerException;
 import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertForbiddenException;
 import io.consilium.registry.ExpertRateLimitedException;
@@ -41,6 +42,15 @@ public final class ExpertFailures {
                     new ApiException(HttpStatus.BAD_GATEWAY, "upstream_error", "expert_forbidden", null, message, null);
             default -> new ApiException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_error", null, message, null);
         };
+    }
+
+    /**
+     * The experts answered, but no answer (the aggregator's included) met the request's response_format or
+     * tool rules: a 502 saying which constraint and why each answer was refused.
+     */
+    public static ApiException toApiException(NoValidAnswerException failure) {
+        return new ApiException(HttpStatus.BAD_GATEWAY, "upstream_error", "no_valid_answer", null,
+                failure.getMessage(), null);
     }
 
     /** No expert of the request answered, so there was nothing to fuse: a 502 naming each and why. */

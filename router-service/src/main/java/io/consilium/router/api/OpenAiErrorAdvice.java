@@ -1,6 +1,7 @@
 package io.consilium.router.api;
 
 import io.consilium.aggregator.NoAnswerException;
+import io.consilium.aggregator.NoValidAnswerException;
 import io.consilium.profiler.TaxonomyException;
 import io.consilium.registry.ExpertAlreadyExistsException;
 import io.consilium.registry.ExpertException;
@@ -57,6 +58,11 @@ class OpenAiErrorAdvice {
 
     @ExceptionHandler(NoAnswerException.class)
     ResponseEntity<OpenAiError> noAnswer(NoAnswerException e) {
+        return respond(ExpertFailures.toApiException(e));
+    }
+
+    @ExceptionHandler(NoValidAnswerException.class)
+    ResponseEntity<OpenAiError> noValidAnswer(NoValidAnswerException e) {
         return respond(ExpertFailures.toApiException(e));
     }
 

@@ -5,6 +5,7 @@ import io.consilium.aggregator.Fuser;
 import io.consilium.aggregator.FusionMode;
 import io.consilium.aggregator.FusionResult;
 import io.consilium.aggregator.NoAnswerException;
+import io.consilium.aggregator.NoValidAnswerException;
 import io.consilium.aggregator.PendingSynthesis;
 import io.consilium.profiler.SkillVector;
 import io.consilium.registry.ChatCompletion;
@@ -288,11 +289,13 @@ final class BatchEngine {
                 try {
                     switch (fuser.decide(round.fusionInput(work.request()))) {
                         case FusionResult decided -> sink.answered(work.line(),
-                                answers.completion(work.line().model(), round.fused(decided, null), decided.requireText(),
+                                answers.completion(work.line().model(), round.fused(decided, null), decided,
                                         Usage.NONE, 0));
                         case PendingSynthesis pending -> syntheses.add(new Synthesis(work, round, pending));
                     }
                 } catch (NoAnswerException e) {
+                    sink.failed(work.line(), ExpertFailures.toApiException(e));
+                } catch (NoValidAnswerException e) {
                     sink.failed(work.line(), ExpertFailures.toApiException(e));
                 }
             }
@@ -329,13 +332,19 @@ final class BatchEngine {
             stats.called(ask.expert().id(), ask.isAnswered());
             ChatCompletion completion = ask.completion();
             Duration latency = Duration.ofMillis(ask.latencyMs());
-            FusionResult result = completion != null
-                    ? fuser.synthesized(synthesis.pending(), completion, latency)
-                    : fuser.aggregatorFailed(synthesis.pending(), failureOf(ask), latency);
+            FusionResult result;
+            try {
+                result = completion != null
+                        ? fuser.synthesized(synthesis.pending(), completion, latency)
+                        : fuser.aggregatorFailed(synthesis.pending(), failureOf(ask), latency);
+            } catch (NoValidAnswerException e) {
+                sink.failed(synthesis.work().line(), ExpertFailures.toApiException(e));
+                return;
+            }
             AggregatorCall call = result.aggregator();
             Usage aggregatorUsage = call != null ? call.usage() : Usage.NONE;
             sink.answered(synthesis.work().line(), answers.completion(synthesis.work().line().model(),
-                    synthesis.round().fused(result, ask.outcome()), result.requireText(), aggregatorUsage, 0));
+                    synthesis.round().fused(result, ask.outcome()), result, aggregatorUsage, 0));
         }
 
         private ApiException toApiException(Ask ask) {

@@ -1,5 +1,7 @@
 package io.consilium.router.chat;
 
+import io.consilium.aggregator.FusionResult;
+import io.consilium.aggregator.ToolCall;
 import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
@@ -50,11 +52,14 @@ public final class ChatAnswers {
     }
 
     /**
-     * The fused answer as a {@code chat.completion} for the virtual model, remembered for feedback.
+     * The fused answer as a {@code chat.completion} for the virtual model: its text, or the tool calls it makes
+     * (remembered with their maker, so the conversation that answers them returns to it), remembered for feedback.
      *
-     * @param text the answer: the fused one, or the aggregator's
+     * @param result a fusion result that carries its answer (not a stream)
      */
-    public ObjectNode completion(String model, FusedAnswer fused, String text, Usage aggregatorUsage, long overheadMs) {
+    public ObjectNode completion(String model, FusedAnswer fused, FusionResult result, Usage aggregatorUsage,
+            long overheadMs) {
+        String text = result.requireText();
         String id = CompletionLog.newId();
         ObjectNode body = json.createObjectNode();
         body.put("id", id);
@@ -63,8 +68,23 @@ public final class ChatAnswers {
         body.put("model", model);
         ObjectNode choice = body.putArray("choices").addObject();
         choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", text);
-        choice.put("finish_reason", "stop");
+        ObjectNode message = choice.putObject("message").put("role", "assistant");
+        if (result.hasToolCalls()) {
+            // OpenAI's shape for a tool-call answer: null content unless the model also wrote some.
+            if (text.isEmpty()) {
+                message.putNull("content");
+            } else {
+                message.put("content", text);
+            }
+            message.set("tool_calls", ToolCall.write(result.toolCalls()));
+            choice.put("finish_reason", "tool_calls");
+            if (result.author() != null) {
+                rememberToolCalls(result.toolCalls().stream().map(ToolCall::id).toList(), result.author());
+            }
+        } else {
+            message.put("content", text);
+            choice.put("finish_reason", "stop");
+        }
         Usage total = sum(fused.expertUsage(), aggregatorUsage);
         TokenMeter.add(total.totalTokens());
         putUsage(body, total);

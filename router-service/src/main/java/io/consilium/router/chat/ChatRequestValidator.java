@@ -73,14 +73,11 @@ public final class ChatRequestValidator {
                     + "', but was " + n + ": it answers with one fused choice. For " + n
                     + " choices, use consilium/route or name an expert by its id as the model.");
         }
-        // The virtual models answer with text today; a tool call an expert made would be lost, so say so.
-        for (String field : List.of("tools", "functions")) {
-            JsonNode offered = request.body().path(field);
-            if (offered.isArray() && !offered.isEmpty()) {
-                throw ApiException.invalidRequest(field, "'" + field + "' cannot be used with the virtual model '"
-                        + model + "' yet: it answers with text, and an expert's tool call would be lost. To use tools,"
-                        + " use consilium/route or name an expert by its id as the model.");
-            }
+        // Fusion compares and writes tool_calls; the legacy function_call answer would be lost, so say so.
+        JsonNode functions = request.body().path("functions");
+        if (functions.isArray() && !functions.isEmpty()) {
+            throw ApiException.invalidRequest("functions", "'functions' cannot be used with the virtual model '"
+                    + model + "': it fuses tool calls, not the legacy function_call. Offer them as 'tools'.");
         }
         // A fused answer has no token probabilities and no audio of its own: asked for, they would be silently missing.
         if (request.body().path("logprobs").asBoolean(false) || request.body().hasNonNull("top_logprobs")) {

@@ -1,8 +1,11 @@
 package io.consilium.router.chat;
 
 import io.consilium.registry.Usage;
+import io.consilium.aggregator.ToolCall;
 import java.io.IOException;
+import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Writes the chunks of one streamed answer, all with the same id, creation time and model. */
@@ -34,17 +37,27 @@ final class ChunkWriter {
         events.send(chunk);
     }
 
+    /** The answer's tool calls, each whole in one delta (index, id, type, name and all its arguments). */
+    void toolCalls(List<ToolCall> calls) throws IOException {
+        ObjectNode chunk = envelope();
+        ArrayNode deltas = choice(chunk).putObject("delta").putArray("tool_calls");
+        for (int i = 0; i < calls.size(); i++) {
+            deltas.add(calls.get(i).toJson().put("index", i));
+        }
+        events.send(chunk);
+    }
+
     /**
      * Ends the answer the way OpenAI ends a stream, with the {@code consilium} object on its last chunk: the
      * finish chunk, then the usage chunk (no choices) when the client asked for usage. No chunk follows the
      * last one OpenAI would send, so clients that accumulate chunks accept the stream.
      */
-    void finish(ObjectNode metadata, Usage usage, boolean showUsage) throws IOException {
+    void finish(ObjectNode metadata, Usage usage, boolean showUsage, String finishReason) throws IOException {
         ObjectNode finish = envelope();
         ObjectNode choice = finish.putArray("choices").addObject();
         choice.put("index", 0);
         choice.putObject("delta");
-        choice.put("finish_reason", "stop");
+        choice.put("finish_reason", finishReason);
         if (!showUsage) {
             finish.set("consilium", metadata);
             events.send(finish);

@@ -37,7 +37,7 @@ public record ExpertRound(Plan plan, List<ExpertOutcome> outcomes, long expertMi
         for (ExpertOutcome outcome : outcomes) {
             ChatCompletion completion = outcome.completion();
             if (completion != null) {
-                answers.add(new CandidateAnswer(outcome.expertId(), completion.text(), outcome.planned().score()));
+                answers.add(CandidateAnswer.of(outcome.expertId(), completion, outcome.planned().score()));
             } else {
                 unanswered.add(new Unanswered(outcome.expertId(), outcome.outcome()));
             }

@@ -3,6 +3,7 @@ package io.consilium.router.chat;
 import io.consilium.aggregator.AggregatorCall;
 import io.consilium.aggregator.Fuser;
 import io.consilium.aggregator.FusionResult;
+import io.consilium.aggregator.ToolCall;
 import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
@@ -87,7 +88,7 @@ final class VirtualModelChat {
         }
         FusedAnswer fused = round.fused(result, aggregatorOutcome);
         long overheadMs = overhead(startedNanos, fused.expertMillis() + aggregatorMillis);
-        ObjectNode body = answers.completion(model, fused, result.requireText(), aggregatorUsage, overheadMs);
+        ObjectNode body = answers.completion(model, fused, result, aggregatorUsage, overheadMs);
         ExpertAnswers.attachIfAsked(options.includeAnswers(), (ObjectNode) body.get("consilium"), fused);
         return new Answer(body, headerExperts(fused), overheadMs);
     }
@@ -134,13 +135,30 @@ final class VirtualModelChat {
                     }
                     fused = round.fused(result, CallOutcome.OK);
                 } else {
-                    chunks.content(result.requireText());
+                    if (call != null) {
+                        // A whole synthesis: with tools or JSON mode the answer is checked before anything is sent.
+                        aggregatorUsage = call.usage();
+                        TokenMeter.add(aggregatorUsage.totalTokens());
+                        if (call.answered()) {
+                            fused = round.fused(result, CallOutcome.OK);
+                        }
+                    }
+                    if (!result.requireText().isEmpty() || !result.hasToolCalls()) {
+                        chunks.content(result.requireText());
+                    }
+                    if (result.hasToolCalls()) {
+                        chunks.toolCalls(result.toolCalls());
+                        if (result.author() != null) {
+                            answers.rememberToolCalls(result.toolCalls().stream().map(ToolCall::id).toList(), result.author());
+                        }
+                    }
                 }
                 ObjectNode metadata = VirtualModelMetadata.of(fused, aggregatorUsage, overheadBeforeFirstByte);
                 ExpertAnswers.attachIfAsked(options.includeAnswers(), metadata, fused);
-                chunks.finish(metadata, ChatAnswers.sum(fused.expertUsage(), aggregatorUsage), request.asksForStreamUsage());
-                events.done();
                 answers.remember(id, fused);
+                chunks.finish(metadata, ChatAnswers.sum(fused.expertUsage(), aggregatorUsage), request.asksForStreamUsage(),
+                        result.hasToolCalls() ? "tool_calls" : "stop");
+                events.done();
             } catch (IOException clientGone) {
                 // The client left; the aggregator stream is closed on the way out, so its work stops too.
             }

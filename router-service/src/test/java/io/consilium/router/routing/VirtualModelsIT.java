@@ -382,20 +382,19 @@ class VirtualModelsIT extends RunningService {
     }
 
     @Test
-    void should_refuse_tools_on_auto_naming_the_field_instead_of_losing_tool_calls() {
+    void should_refuse_legacy_functions_on_auto_naming_the_field_instead_of_losing_the_function_call() {
         // given
-        String tools = "\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"lookup_statute\", "
-                + "\"parameters\": {\"type\": \"object\", \"properties\": {\"q\": {\"type\": \"string\"}}}}}], ";
-        for (String model : List.of("consilium/auto")) {
-            // when
-            HttpResponse<String> response = ask(model, LAW, tools + ALLOW);
+        String functions = "\"functions\": [{\"name\": \"lookup_statute\", "
+                + "\"parameters\": {\"type\": \"object\", \"properties\": {\"q\": {\"type\": \"string\"}}}}], ";
 
-            // then
-            assertThat(response.statusCode()).as(model).isEqualTo(400);
-            JsonNode error = json(response).path("error");
-            assertThat(error.path("param").asString()).isEqualTo("tools");
-            assertThat(error.path("message").asString()).contains(model).contains("expert by its id");
-        }
+        // when
+        HttpResponse<String> response = ask("consilium/auto", LAW, functions + ALLOW);
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = json(response).path("error");
+        assertThat(error.path("param").asString()).isEqualTo("functions");
+        assertThat(error.path("message").asString()).contains("consilium/auto").contains("'tools'");
         assertThat(ALL).allSatisfy(upstream -> assertThat(upstream.calls()).isZero());
     }
 
