@@ -16,7 +16,9 @@
 //
 // Semantics checked (the service's documented contract): every model answers chat, streams, tool round trips and
 // JSON; n = 2 gives two choices, except on consilium/auto, which answers a 400 naming n; a wrong key is a 401
-// surfaced as the SDK's authentication error; an unknown model is a 404 model_not_found.
+// surfaced as the SDK's authentication error; an unknown model is a 404 model_not_found. An expert id and
+// consilium/route relay the expert's stream as it comes, so their text arrives in more than one chunk (the experts
+// the suite runs against stream word by word); consilium/auto may send a fused answer in one.
 
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -188,6 +190,11 @@ function weather(city) {
   return { city, forecast: FORECAST, celsius: 21 };
 }
 
+/** An expert's stream, relayed as it comes, brings its text in several chunks; a fused one may come whole. */
+function expectRelayed(model, textChunks) {
+  expect(model === AUTO || textChunks >= 2, `the text came in ${textChunks} chunk(s), not relayed as the expert streamed it`);
+}
+
 function mentions(text) {
   return text.toLowerCase().includes(FORECAST) ? 'mentions the tool result' : 'does not mention the tool result';
 }
@@ -260,18 +267,23 @@ function openAiCases() {
       const stream = client.chat.completions.stream(
         { model, messages: ask(CHAT_PROMPT), stream_options: { include_usage: true } }, { signal });
       let chunks = 0;
+      let textChunks = 0;
       let text = '';
       let usage = null;
       for await (const chunk of stream) {
         chunks++;
-        text += chunk.choices[0]?.delta?.content ?? '';
+        const piece = chunk.choices[0]?.delta?.content ?? '';
+        textChunks += piece ? 1 : 0;
+        text += piece;
         usage = chunk.usage ?? usage;
       }
       const whole = await stream.finalChatCompletion();
       nonEmptyText(text, 'the stream');
       expect(whole.choices[0]?.message?.content === text, 'the accumulated answer differs from the streamed text');
       expect(usage?.total_tokens > 0, `no usage chunk although stream_options.include_usage asked for one`);
-      return `${chunks} chunks, finish_reason ${whole.choices[0].finish_reason}, ${usage.total_tokens} tokens: ${quote(text)}`;
+      expectRelayed(model, textChunks);
+      return `${chunks} chunks (${textChunks} with text), finish_reason ${whole.choices[0].finish_reason}, `
+        + `${usage.total_tokens} tokens: ${quote(text)}`;
     },
     tools: (model, signal) => toolRoundTrip(model, signal,
       (body) => client.chat.completions.create(body, { signal })),
@@ -380,6 +392,7 @@ function aiSdkCases() {
       const finishReason = await result.finishReason;
       expect(usage?.totalTokens > 0, `no usage reported: ${JSON.stringify(usage)}`);
       expect(finishReason === 'stop', `finish reason ${finishReason}, not stop`);
+      expectRelayed(model, deltas);
       return `${deltas} text deltas, ${usage.totalTokens} tokens: ${quote(streamed)}`;
     },
     tools: async (model, signal) => {
@@ -461,15 +474,18 @@ function langChainCases() {
     },
     stream: async (model, signal) => {
       let chunks = 0;
+      let textChunks = 0;
       let whole = null;
       for await (const chunk of await chat(model).stream(CHAT_PROMPT, { signal })) {
         chunks++;
+        textChunks += chunk.text ? 1 : 0;
         whole = whole === null ? chunk : whole.concat(chunk);
       }
       const text = nonEmptyText(whole?.text, 'the stream');
       const tokens = whole.usage_metadata?.total_tokens;
       expect(tokens > 0, `no usage metadata: ${JSON.stringify(whole.usage_metadata)}`);
-      return `${chunks} chunks, ${tokens} tokens: ${quote(text)}`;
+      expectRelayed(model, textChunks);
+      return `${chunks} chunks (${textChunks} with text), ${tokens} tokens: ${quote(text)}`;
     },
     tools: async (model, signal) => {
       // The loop an agent runs: call the model, run the tools it asks for, send their results, until it answers.
