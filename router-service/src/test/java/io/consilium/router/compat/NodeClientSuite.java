@@ -1,5 +1,6 @@
 package io.consilium.router.compat;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -172,7 +173,7 @@ final class NodeClientSuite {
     }
 
     private static Optional<Path> onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, program);
             if (!dir.isEmpty() && Files.isExecutable(candidate)) {
                 return Optional.of(candidate);
