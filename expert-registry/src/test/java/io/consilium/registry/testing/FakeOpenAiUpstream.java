@@ -25,15 +25,31 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A real HTTP server on loopback that speaks OpenAI's chat completions protocol, SSE included. Replies
  * are scripted one per request ({@link #enqueue}); with nothing scripted it answers
- * {@code "echo: <last user message>"} in whichever mode the request asked for. Every request is kept
- * for inspection.
+ * {@code "echo: <last user message>"} in whichever mode the request asked for, or, when started with
+ * {@link #startHonouringContract}, as a model that follows the whole contract would ({@link Reply#contract}).
+ * Every request is kept for inspection.
  */
 public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstream> implements FakeUpstream {
 
-    private FakeOpenAiUpstream() {}
+    private final Reply unscripted;
 
+    private FakeOpenAiUpstream(Reply unscripted) {
+        // Set before super() starts the server, so that no request can find it unset.
+        this.unscripted = unscripted;
+        super();
+    }
+
+    /** An upstream that echoes the last user message when nothing is scripted. */
     public static FakeOpenAiUpstream start() {
-        return new FakeOpenAiUpstream();
+        return new FakeOpenAiUpstream(Reply.echo());
+    }
+
+    /**
+     * An upstream that, when nothing is scripted, answers as {@link Reply#contract} does: tool calls, tool
+     * results, JSON, {@code n} choices and streams in OpenAI's shapes, stream chunks {@code pace} apart.
+     */
+    public static FakeOpenAiUpstream startHonouringContract(Duration pace) {
+        return new FakeOpenAiUpstream(Reply.contract(pace));
     }
 
     /** Base URL to register as an expert's {@code base-url}. */
@@ -43,7 +59,7 @@ public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstrea
 
     @Override
     protected Reply defaultReply() {
-        return Reply.echo();
+        return unscripted;
     }
 
     @Override
@@ -93,6 +109,20 @@ public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstrea
                     completion(text).send(exchange, request, upstream);
                 }
             };
+        }
+
+        /**
+         * What a model that follows the chat completions contract answers, deterministically: a call of the tool
+         * {@code tool_choice} asks for (else the first offered) with arguments built from its parameters' required
+         * fields, until the last message is a tool's result, which gets a text naming it; JSON for
+         * {@code response_format} (a {@code json_schema}'s required properties, of their types); {@code n}
+         * choices; otherwise {@code "echo: <last user message>"}. Streamed as several chunks {@code pace} apart,
+         * tool calls as argument deltas, the usage chunk only when {@code stream_options.include_usage} asks.
+         * Requests OpenAI refuses (a tool result answering no call, a call without its result, a
+         * {@code tool_choice} naming no offered tool, a bad {@code n}) get its 400 naming the parameter.
+         */
+        static Reply contract(Duration pace) {
+            return new ContractReply(pace);
         }
 
         /** A non-streamed completion with the given text and the request's model. */
@@ -260,7 +290,7 @@ public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstrea
         return chunk.toString();
     }
 
-    private static ObjectNode envelope(JsonNode request, String object) {
+    static ObjectNode envelope(JsonNode request, String object) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", "chatcmpl-fake");
         node.put("object", object);
