@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.consilium.profiler.QueryClassifier;
 import io.consilium.profiler.SkillScore;
+import io.consilium.router.routing.ToolCallMakers;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Collection;
@@ -26,7 +27,7 @@ import org.springframework.stereotype.Component;
  * feedback can be sent to any replica. Remembering never fails a chat request.
  */
 @Component
-public final class CompletionLog {
+public final class CompletionLog implements ToolCallMakers {
 
     private static final double MIN_WEIGHT = 0.01;
     /** Enough of a question to classify it; the classifier reads no more than 128 tokens anyway. */
@@ -80,8 +81,8 @@ public final class CompletionLog {
         }
     }
 
-    /** The expert that made the tool call, while it is remembered. */
-    public Optional<String> toolCallMaker(String toolCallId) {
+    @Override
+    public Optional<String> makerOf(String toolCallId) {
         return store.find(TOOL_CALL_PREFIX + toolCallId).map(completion -> completion.expertIds().getFirst());
     }
 

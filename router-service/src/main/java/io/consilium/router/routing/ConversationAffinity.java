@@ -1,7 +1,6 @@
 package io.consilium.router.routing;
 
 import io.consilium.registry.ChatRequest;
-import io.consilium.router.feedback.CompletionLog;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
@@ -11,10 +10,10 @@ import tools.jackson.databind.JsonNode;
  */
 final class ConversationAffinity {
 
-    private final CompletionLog completions;
+    private final ToolCallMakers makers;
 
-    ConversationAffinity(CompletionLog completions) {
-        this.completions = completions;
+    ConversationAffinity(ToolCallMakers makers) {
+        this.makers = makers;
     }
 
     Optional<Affinity> of(ChatRequest request) {
@@ -28,7 +27,7 @@ final class ConversationAffinity {
             for (JsonNode call : calls) {
                 String id = call.path("id").asString("");
                 if (!id.isEmpty()) {
-                    Optional<String> maker = completions.toolCallMaker(id);
+                    Optional<String> maker = makers.makerOf(id);
                     if (maker.isPresent()) {
                         return Optional.of(new Affinity(maker.get(), id));
                     }

@@ -6,7 +6,6 @@ import io.consilium.profiler.QueryClassifier;
 import io.consilium.profiler.SkillVector;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ExpertRegistry;
-import io.consilium.router.feedback.CompletionLog;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +32,11 @@ public final class Router {
     private final Map<Strategy, RoutingPolicy> policies = new EnumMap<>(Strategy.class);
 
     Router(ExpertRegistry registry, ProfileService profiles, QueryClassifier classifier, RoutingConfig config,
-            CompletionLog completions) {
+            ToolCallMakers toolCallMakers) {
         this.classifier = classifier;
         this.candidates = new Candidates(registry, profiles);
         this.aggregators = new RegisteredAggregators(registry, profiles);
-        this.affinity = new ConversationAffinity(completions);
+        this.affinity = new ConversationAffinity(toolCallMakers);
         this.recruitment = new Recruitment(config, aggregators);
         for (RoutingPolicy policy : List.of(new SymbolicMoePolicy(recruitment), new CoePolicy(recruitment, profiles),
                 new CostPolicy(recruitment, config))) {
