@@ -65,6 +65,12 @@ class FaultMatrixIT extends RunningService {
         // then
         if (mode == Mode.DIRECT && !fault.answers()) {
             assertDocumentedFailure(fault, stream, response);
+        } else if (mode == Mode.ROUTE && stream && fault == Fault.STREAM_CUT && !Sse.endsWithDone(response.body())) {
+            // consilium/route relays the expert's chunks as they come: a cut after the first chunk cannot be
+            // handed to the reserve, so the stream ends with an error event after the part already sent.
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(Sse.content(response.body())).as(response.body()).startsWith("The answer ");
+            assertThat(Sse.lastError(response.body()).path("error").path("message").asString()).isNotBlank();
         } else {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             String text = stream ? Sse.content(response.body()) : json(response).path("choices").path(0)
