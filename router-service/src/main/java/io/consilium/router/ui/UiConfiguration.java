@@ -1,14 +1,17 @@
 package io.consilium.router.ui;
 
 import io.micrometer.core.instrument.config.MeterFilter;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.SessionTrackingMode;
 import java.util.EnumSet;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.resource.ResourceUrlEncodingFilter;
 
-/** Hardens the session cookie and gives the overview its latency buckets. */
+/** Hardens the session cookie, keeps the UI's resource-link filter to the UI, and gives the overview its latency buckets. */
 @Configuration(proxyBeanMethods = false)
 class UiConfiguration {
 
@@ -26,6 +29,19 @@ class UiConfiguration {
             cookie.setAttribute("SameSite", "Lax");
             servletContext.setSessionTrackingModes(EnumSet.of(SessionTrackingMode.COOKIE));
         };
+    }
+
+    /**
+     * Versioned links to the UI's static resources are written only by the UI's pages, so the filter that
+     * rewrites them wraps only the UI's responses, not every API call (where it showed in profiles).
+     */
+    @Bean
+    static FilterRegistrationBean<ResourceUrlEncodingFilter> resourceUrlEncodingFilter() {
+        FilterRegistrationBean<ResourceUrlEncodingFilter> registration =
+                new FilterRegistrationBean<>(new ResourceUrlEncodingFilter());
+        registration.addUrlPatterns("/admin/*");
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
+        return registration;
     }
 
     /** Static, so that the meter registry, made early, does not pull this configuration and its sessions in with it. */
