@@ -32,5 +32,8 @@ class ActuatorIT extends RunningService {
                 .contains("consilium_expert_calls_seconds_count{")
                 .contains("expert=\"mock-code\"")
                 .contains("resilience4j_circuitbreaker_state{");
+        // Requests are counted and timed, without a long-task timer started and stopped around each one.
+        assertThat(scrape.body()).contains("http_server_requests_seconds_count{")
+                .doesNotContain("http_server_requests_active_seconds");
     }
 }
