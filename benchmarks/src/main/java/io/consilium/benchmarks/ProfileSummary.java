@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -59,6 +60,9 @@ final class ProfileSummary {
     private final Map<String, Long> attributedMethods = new HashMap<>();
     private final Map<String, Long> consiliumInclusive = new HashMap<>();
     private final Map<String, Long> allocationByMethod = new HashMap<>();
+    private final Map<String, Long> allocationSamplesByMethod = new HashMap<>();
+    private final Map<Long, Long> heapBeforeGc = new TreeMap<>();
+    private final Map<Long, Long> heapAfterGc = new TreeMap<>();
     private final long requests;
     private long samples;
     private long allocated;
@@ -103,12 +107,16 @@ final class ProfileSummary {
                 allocated += weight;
                 Attribution attribution = attribute(event.getStackTrace());
                 allocationByArea.merge(attribution.area, weight, Long::sum);
-                allocationByMethod.merge(attribution.method == null ? JDK_ONLY : attribution.method, weight, Long::sum);
+                String method = attribution.method == null ? JDK_ONLY : attribution.method;
+                allocationByMethod.merge(method, weight, Long::sum);
+                allocationSamplesByMethod.merge(method, 1L, Long::sum);
             }
             case "jdk.GarbageCollection" -> {
                 collections++;
                 pauses = pauses.plus(event.getDuration("sumOfPauses"));
             }
+            case "jdk.GCHeapSummary" -> (event.getString("when").startsWith("Before") ? heapBeforeGc : heapAfterGc)
+                    .put(event.getLong("gcId"), event.getLong("heapUsed"));
             case "jdk.CPULoad" -> {
                 cpuJvm += event.getFloat("jvmUser") + event.getFloat("jvmSystem");
                 cpuMachine += event.getFloat("machineTotal");
@@ -186,10 +194,11 @@ final class ProfileSummary {
     private String markdown() {
         StringBuilder out = new StringBuilder();
         line(out, "## Profile of the warmed direct path%n%n");
-        line(out, "%,d execution samples; about %s allocated (estimated from allocation samples)%s; %d collections, "
+        long grown = heapGrowthBetweenCollections();
+        line(out, "%,d execution samples; %s allocated (heap growth between collections)%s; %d collections, "
                         + "%d ms of pauses in all; CPU %.0f %% for the service and %.0f %% for the whole machine on average.%n%n",
-                samples, bytes(allocated),
-                requests == 0 ? "" : String.format(Locale.ROOT, ", %.0f KiB per request", allocated / 1024.0 / requests),
+                samples, bytes(grown),
+                requests == 0 ? "" : String.format(Locale.ROOT, ", %.0f KiB per request", grown / 1024.0 / requests),
                 collections, pauses.toMillis(), cpuReadings == 0 ? 0 : 100 * cpuJvm / cpuReadings,
                 cpuReadings == 0 ? 0 : 100 * cpuMachine / cpuReadings);
         line(out, "| area | samples (first non-JDK-core frame from the top) | anywhere in the stack | allocation |%n"
@@ -204,10 +213,14 @@ final class ProfileSummary {
         table(out, "Hottest methods (top frame of each sample)", leafMethods, true);
         table(out, "Hottest attributed frames (the frame each sample is attributed by)", attributedMethods, false);
         table(out, "Consilium methods by inclusive share (anywhere in the stack)", consiliumInclusive, false);
-        line(out, "%nMost allocating attributed frames:%n%n| # | method | allocation |%n|---:|---|---:|%n");
+        // A sample weighs what its thread allocated since its previous sample, so a site sampled rarely can
+        // carry a large weight: the sample count says how far to trust a row.
+        line(out, "%nMost allocating attributed frames (allocation samples' weight):%n%n| # | method | allocation | samples |%n"
+                + "|---:|---|---:|---:|%n");
         int rank = 0;
         for (Map.Entry<String, Long> entry : sorted(allocationByMethod, 15)) {
-            line(out, "| %d | `%s` | %.1f %% |%n", ++rank, entry.getKey(), percent(entry.getValue(), allocated));
+            line(out, "| %d | `%s` | %.1f %% | %d |%n", ++rank, entry.getKey(), percent(entry.getValue(), allocated),
+                    allocationSamplesByMethod.get(entry.getKey()));
         }
         return out.toString();
     }
@@ -221,6 +234,19 @@ final class ProfileSummary {
             line(out, "| %d | `%s` | %.1f %% |%s%n", ++rank, entry.getKey(), percent(entry.getValue(), samples),
                     withArea ? " " + (area == null ? "JDK core" : area) + " |" : "");
         }
+    }
+
+    /** What was allocated between consecutive collections: each one's heap before, less the previous one's after. */
+    private long heapGrowthBetweenCollections() {
+        long grown = 0;
+        Long previousAfter = null;
+        for (Map.Entry<Long, Long> before : heapBeforeGc.entrySet()) {
+            if (previousAfter != null) {
+                grown += Math.max(0, before.getValue() - previousAfter);
+            }
+            previousAfter = heapAfterGc.get(before.getKey());
+        }
+        return grown;
     }
 
     private static List<Map.Entry<String, Long>> sorted(Map<String, Long> counts, int limit) {
