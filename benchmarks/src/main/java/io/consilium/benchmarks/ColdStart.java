@@ -41,8 +41,8 @@ final class ColdStart {
         Path log = Path.of("benchmarks", "target", "gateway-" + command.name() + "-cold-" + repeat + ".log");
         try (GatewayProcess gateway = GatewayProcess.start(command, log)) {
             Outcome load = LoadDriver.drive(gateway.endpoint(), CONCURRENCY, options.coldLoad()).requireAnswers();
-            report.progress("cold %d: %s ready after %d ms, then %.0f req/s, p50 %.2f ms, %d failed", repeat, command.name(),
-                    gateway.readyAfter().toMillis(), load.throughput(), load.p50Millis(), load.errors());
+            report.progress("cold %d: %s ready after %d ms, then %s", repeat, command.name(), gateway.readyAfter().toMillis(),
+                    load.summary());
             starts.computeIfAbsent(command.name(), name -> new ArrayList<>()).add(new Start(gateway.readyAfter(), load));
         }
     }

@@ -51,7 +51,7 @@ public final class DirectPathProfile {
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), String.join(" ", flags),
                     recorded.toSeconds(), CONCURRENCY, warmup.toSeconds(), load.throughput(), load.p50Millis(), load.p99Millis());
         }
-        report.line("%s", ProfileSummary.of(recording, answered));
+        report.line("## Where the service spent its time%n%n%s", ProfileSummary.of(recording, answered));
         report.writeTo(TARGET.resolve("profile-summary.md"));
     }
 

@@ -1,11 +1,14 @@
 package io.consilium.benchmarks;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -72,7 +75,7 @@ final class LoadDriver {
             for (Future<?> loop : loops) {
                 try {
                     loop.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw new IllegalStateException(endpoint.name() + ": a load loop failed", e.getCause());
                 }
             }
@@ -102,6 +105,13 @@ final class LoadDriver {
 
         double p99Millis() {
             return latencies.percentile(0.99) / 1e6;
+        }
+
+        /** Progress text: throughput, latency, failures with the first one, and the machine's load average. */
+        String summary() {
+            return String.format(Locale.ROOT, "%.0f req/s, p50 %.2f ms, p99 %.2f ms, %d failed%s; load average %.2f",
+                    throughput(), p50Millis(), p99Millis(), errors, errors == 0 ? "" : " (first: " + firstError + ")",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
 
         /** Fails when nothing succeeded: a table of zeros would hide a broken set-up. */

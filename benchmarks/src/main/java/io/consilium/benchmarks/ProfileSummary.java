@@ -81,11 +81,11 @@ final class ProfileSummary {
             System.err.println("ProfileSummary: give one recording, as in ProfileSummary benchmarks/target/direct-path.jfr");
             System.exit(2);
         }
-        System.out.print(of(Path.of(args[0]), 0));
+        System.out.printf("## Profile of %s%n%n%s", args[0], of(Path.of(args[0]), 0));
     }
 
     /**
-     * The summary of {@code recording} as Markdown, beginning at a level-two heading.
+     * The summary of {@code recording} as Markdown paragraphs and tables, for the caller to put under a heading.
      *
      * @param requests how many requests were answered during the recording, to put allocation per request; 0 if unknown
      */
@@ -193,7 +193,6 @@ final class ProfileSummary {
 
     private String markdown() {
         StringBuilder out = new StringBuilder();
-        line(out, "## Profile of the warmed direct path%n%n");
         long grown = heapGrowthBetweenCollections();
         line(out, "%,d execution samples; %s allocated (heap growth between collections)%s; %d collections, "
                         + "%d ms of pauses in all; CPU %.0f %% for the service and %.0f %% for the whole machine on average.%n%n",

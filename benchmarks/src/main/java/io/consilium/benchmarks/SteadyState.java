@@ -49,9 +49,7 @@ final class SteadyState {
                     for (Endpoint target : targets) {
                         LoadDriver.drive(target, concurrency, SETTLE);
                         Outcome outcome = LoadDriver.drive(target, concurrency, options.run()).requireAnswers();
-                        report.progress("round %d: %s at %d: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d failed", round,
-                                target.name(), concurrency, outcome.throughput(), outcome.p50Millis(), outcome.p99Millis(),
-                                outcome.errors());
+                        report.progress("round %d: %s at %d: %s", round, target.name(), concurrency, outcome.summary());
                         outcomes.computeIfAbsent(target.name() + "@" + concurrency, key -> new ArrayList<>()).add(outcome);
                     }
                 }
