@@ -49,10 +49,10 @@ final class ColdStart {
 
     private void write(Map<String, List<Start>> starts) {
         report.line("%n## Cold start%n%n");
-        report.line("Each gateway started %d times as a fresh process, in turns; time to ready is from the process start "
+        report.line("Each gateway started %s as a fresh process, in turns; time to ready is from the process start "
                         + "to the first 200 from Consilium's readiness probe, or from a completion through Portkey (it has "
                         + "none); then %d s of load at concurrency %d. Each cell is the lowest–highest over the starts.%n%n",
-                options.coldRuns(), options.coldLoad().toSeconds(), CONCURRENCY);
+                times(options.coldRuns()), options.coldLoad().toSeconds(), CONCURRENCY);
         report.line("| gateway | JVM flags | ready s | req/s over the first %d s | p50 ms | p99 ms | failed |%n"
                 + "|---|---|---:|---:|---:|---:|---:|%n", options.coldLoad().toSeconds());
         List<String> names = new ArrayList<>(options.consilium().stream().map(Variant::label).toList());
@@ -76,6 +76,10 @@ final class ColdStart {
                             (mine, theirs) -> mine.throughput() / theirs.throughput()).format("%.2f"),
                     options.coldLoad().toSeconds());
         }
+    }
+
+    static String times(int count) {
+        return count == 1 ? "once" : count + " times";
     }
 
     private static List<Outcome> loads(List<Start> runs) {
