@@ -70,7 +70,7 @@ final class SteadyState {
 
     private void write(List<Endpoint> targets, Map<String, List<Outcome>> outcomes) {
         report.line("%n## Steady state%n%n");
-        report.line("After %d s of warm-up per gateway at concurrency 32; %d of %d s per cell (each after %d s to "
+        report.line("After %d s of warm-up per gateway at concurrency 32; %s of %d s per cell (each after %d s to "
                         + "settle), non-streamed completions; each cell is the lowest–highest over the rounds.%n%n",
                 options.warmup().toSeconds(), options.rounds() == 1 ? "one round" : options.rounds() + " rounds",
                 options.run().toSeconds(), SETTLE.toSeconds());
