@@ -155,7 +155,9 @@ public final class ExpertClientFactory implements ExpertClients {
             case ONNX -> new LocalExpertClient(expert, residency, local, json);
         };
         // Observation outermost: a call is observed once, whatever retries and guards it went through.
-        return new ObservedExpertClient(new ResilientExpertClient(wire, resilience.renew(expert), callers, deadlines),
-                observer);
+        // Native model code ignores interrupts; every other client stops when its thread is interrupted.
+        boolean stopsOnInterrupt = expert.provider() != Provider.ONNX;
+        return new ObservedExpertClient(new ResilientExpertClient(wire, resilience.renew(expert), callers, deadlines,
+                stopsOnInterrupt), observer);
     }
 }
