@@ -1,4 +1,4 @@
-/** Tests of the Helm chart and of what the container image relies on; no cluster, no Docker. */
+/** Tests of the Helm chart, the Dockerfile and the launcher script, and of what they rely on; no cluster, no Docker. */
 @NullMarked
 package io.consilium.deploy;
 
