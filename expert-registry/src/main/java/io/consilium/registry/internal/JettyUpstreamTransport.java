@@ -51,11 +51,15 @@ final class JettyUpstreamTransport implements UpstreamTransport {
     private static final Duration POOLED_IDLE = Duration.ofSeconds(30);
     /** Calls that may wait for a connection to one upstream once all its connections are busy. */
     private static final int QUEUED_PER_UPSTREAM = 4096;
+    /** The selector and the callbacks that parse answers and wake their callers. */
+    private static final int JETTY_THREADS = 8;
 
     private final HttpClient http;
 
     JettyUpstreamTransport(Duration connectTimeout, int maxConnectionsPerUpstream) {
-        QueuedThreadPool threads = new QueuedThreadPool(64, 2);
+        // Jetty's threads only parse and hand over: calls block on virtual threads of their own, never here. A
+        // fixed pool keeps the platform thread count flat however the load varies.
+        QueuedThreadPool threads = new QueuedThreadPool(JETTY_THREADS, JETTY_THREADS);
         threads.setName("upstream-http");
         threads.setDaemon(true);
         HttpClient client = new HttpClient();
