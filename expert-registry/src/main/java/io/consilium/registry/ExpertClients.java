@@ -56,6 +56,15 @@ public interface ExpertClients extends AutoCloseable {
      */
     static ExpertClients create(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress,
             LocalModelSettings local) {
-        return new ExpertClientFactory(settings, meters, egress, local);
+        return create(settings, meters, egress, local, UpstreamHttpSettings.ofDefaults());
+    }
+
+    /**
+     * Clients as {@link #create(ResilienceSettings, MeterRegistry, EgressPolicy, LocalModelSettings)} makes them,
+     * calling remote experts through the HTTP client the {@link UpstreamHttpSettings} name.
+     */
+    static ExpertClients create(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress,
+            LocalModelSettings local, UpstreamHttpSettings upstreamHttp) {
+        return new ExpertClientFactory(settings, meters, egress, local, upstreamHttp);
     }
 }

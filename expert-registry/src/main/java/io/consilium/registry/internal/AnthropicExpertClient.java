@@ -20,11 +20,9 @@ import io.consilium.registry.ExpertProtocolException;
 import io.consilium.registry.ExpertServerException;
 import io.consilium.registry.ExpertTimeoutException;
 import io.consilium.registry.Secret;
+import io.consilium.registry.UpstreamHttpSettings;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpTimeoutException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -49,7 +47,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Calls Anthropic's Messages API through Spring AI's {@link AnthropicChatModel} (the official
  * anthropic-java SDK), translating OpenAI requests and answers on the way. The SDK sends through
- * {@link AnthropicTransport}, over a JDK HTTP client that never follows redirects.
+ * {@link AnthropicTransport}, over the upstream transport of the other providers, which never follows redirects.
  *
  * <p>The expert's {@code base-url} is the API root, e.g. {@code https://api.anthropic.com}; the SDK
  * adds {@code /v1/messages}. A base URL ending in {@code /v1} is accepted too, as OpenAI-style
@@ -69,15 +67,11 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
 
     /** A client with an HTTP client of its own, under the default egress policy, redacting its own key. */
     public AnthropicExpertClient(Expert expert, JsonMapper json) {
-        this(expert, OwnHttp.CLIENT, json, EgressPolicy.ofDefaults(), SecretRedaction.of(expert));
+        this(expert, OwnHttp.TRANSPORT, json, EgressPolicy.ofDefaults(), SecretRedaction.of(expert));
     }
 
-    /**
-     * @param http must not follow redirects: a redirect could lead past the egress policy, and the API
-     *     key would go along
-     * @param redaction takes stored keys out of the upstream's texts before they become messages
-     */
-    public AnthropicExpertClient(Expert expert, HttpClient http, JsonMapper json, EgressPolicy egress,
+    /** @param redaction takes stored keys out of the upstream's texts before they become messages */
+    AnthropicExpertClient(Expert expert, UpstreamTransport http, JsonMapper json, EgressPolicy egress,
             SecretRedaction redaction) {
         super(expert, egress);
         this.json = json;
@@ -176,7 +170,7 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
                 case InterruptedIOException timedOut -> {
                     return new ExpertTimeoutException(expert.id(), expert.limits().timeout());
                 }
-                case HttpTimeoutException timedOut -> {
+                case UpstreamTimeoutException timedOut -> {
                     return new ExpertTimeoutException(expert.id(), expert.limits().timeout());
                 }
                 case AnthropicIoException io when io.getCause() == null -> {
@@ -375,14 +369,10 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
         }
     }
 
-    /** The HTTP client of clients built without one, created on first use. */
+    /** The transport of clients built without one, created on first use. */
     private static final class OwnHttp {
 
-        static final HttpClient CLIENT = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                // Redirects could lead a registered URL somewhere nobody approved.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        static final UpstreamTransport TRANSPORT = UpstreamTransport.of(UpstreamHttpSettings.ofDefaults(),
+                Executors.newVirtualThreadPerTaskExecutor());
     }
 }

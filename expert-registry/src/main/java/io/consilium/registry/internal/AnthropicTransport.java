@@ -12,39 +12,48 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * The Anthropic SDK's transport, over the JDK HTTP client that the other providers use too. The SDK's
- * own OkHttp transport follows redirects, sending the API key and the request to wherever a redirect
- * points, past the egress policy; the JDK client is built never to follow them.
+ * The Anthropic SDK's transport, over the {@link UpstreamTransport} that the other providers use too. The
+ * SDK's own OkHttp transport follows redirects, sending the API key and the request to wherever a redirect
+ * points, past the egress policy; an upstream transport never follows them.
  *
  * <p>Requests are completed the way the SDK's transports do it: the backend adds the API version,
- * the base URL and the credentials.
+ * the base URL and the credentials. An asynchronous call is a blocking one on a virtual thread of its own,
+ * interrupted when the SDK cancels what it was given, which abandons the exchange.
  */
 final class AnthropicTransport implements com.anthropic.core.http.HttpClient {
 
-    /** Headers the JDK client sets itself and refuses to take from a caller. */
+    /** How long a call may wait when the SDK gives no timeout; the expert's own deadline is shorter. */
+    private static final Duration NO_TIMEOUT_GIVEN = Duration.ofMinutes(10);
+    /** Headers a transport sets itself: framing and the connection are not the SDK's to decide. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+    private static final ExecutorService CALLERS = Executors.newVirtualThreadPerTaskExecutor();
 
-    private final HttpClient http;
+    private final UpstreamTransport http;
     private final Backend backend;
 
-    AnthropicTransport(HttpClient http, Backend backend) {
+    AnthropicTransport(UpstreamTransport http, Backend backend) {
         this.http = http;
         this.backend = backend;
     }
 
     @Override
     public HttpResponse execute(com.anthropic.core.http.HttpRequest request, RequestOptions options) {
-        HttpRequest sent = toJdk(request, options);
+        UpstreamRequest sent = toUpstream(request, options);
         try {
-            return backend.prepareResponse(new Response(http.send(sent, java.net.http.HttpResponse.BodyHandlers.ofInputStream())));
+            return backend.prepareResponse(new Response(http.open(sent)));
         } catch (IOException e) {
             throw new AnthropicIoException("Request failed", e);
         } catch (InterruptedException e) {
@@ -56,16 +65,22 @@ final class AnthropicTransport implements com.anthropic.core.http.HttpClient {
 
     @Override
     public CompletableFuture<HttpResponse> executeAsync(com.anthropic.core.http.HttpRequest request, RequestOptions options) {
-        HttpRequest sent = toJdk(request, options);
-        CompletableFuture<java.net.http.HttpResponse<InputStream>> exchange =
-                http.sendAsync(sent, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
-        CompletableFuture<HttpResponse> response = exchange.handle((answer, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
-                        ? wrapped.getCause() : failure;
-                throw new AnthropicIoException("Request failed", cause);
+        UpstreamRequest sent = toUpstream(request, options);
+        CompletableFuture<HttpResponse> response = new CompletableFuture<>();
+        Future<?> exchange = CALLERS.submit(() -> {
+            try {
+                HttpResponse answer = backend.prepareResponse(new Response(http.open(sent)));
+                if (!response.complete(answer)) {
+                    answer.close(); // the SDK gave up while the answer was on its way
+                }
+            } catch (IOException e) {
+                response.completeExceptionally(new AnthropicIoException("Request failed", e));
+            } catch (InterruptedException e) {
+                response.completeExceptionally(new AnthropicIoException("Request interrupted",
+                        new InterruptedIOException("interrupted")));
+            } catch (RuntimeException e) {
+                response.completeExceptionally(e);
             }
-            return backend.prepareResponse(new Response(answer));
         });
         // The SDK cancels what it returned when its subscriber goes away; the exchange must stop with it.
         response.whenComplete((answer, failure) -> {
@@ -78,37 +93,31 @@ final class AnthropicTransport implements com.anthropic.core.http.HttpClient {
 
     @Override
     public void close() {
-        // The JDK client is shared with the other experts and closed with them.
+        // The transport is shared with the other experts and closed with them.
     }
 
-    private HttpRequest toJdk(com.anthropic.core.http.HttpRequest request, RequestOptions options) {
+    private UpstreamRequest toUpstream(com.anthropic.core.http.HttpRequest request, RequestOptions options) {
         com.anthropic.core.http.HttpRequest prepared = backend.prepareRequest(request);
         if (prepared.baseUrl() == null) {
             prepared = prepared.toBuilder().baseUrl(backend.baseUrl()).build();
         }
         prepared = backend.authorizeRequest(prepared);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(prepared.url()));
-        Headers headers = prepared.headers();
-        for (String name : headers.names()) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        Headers sdkHeaders = prepared.headers();
+        for (String name : sdkHeaders.names()) {
             if (RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
                 continue;
             }
-            for (String value : headers.values(name)) {
-                builder.header(name, value);
-            }
+            headers.computeIfAbsent(name, key -> new ArrayList<>()).addAll(sdkHeaders.values(name));
         }
         HttpRequestBody body = prepared.body();
         if (body != null) {
-            builder.header("content-type", body.contentType());
+            headers.put("content-type", List.of(body.contentType()));
         }
-        builder.method(prepared.method().name(), body == null
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
         Timeout timeout = options.getTimeout();
-        if (timeout != null && timeout.request() != null) {
-            builder.timeout(timeout.request());
-        }
-        return builder.build();
+        Duration deadline = timeout != null && timeout.request() != null ? timeout.request() : NO_TIMEOUT_GIVEN;
+        return new UpstreamRequest(prepared.method().name(), URI.create(prepared.url()), headers,
+                body == null ? null : bytes(body), deadline);
     }
 
     private static byte[] bytes(HttpRequestBody body) {
@@ -120,18 +129,18 @@ final class AnthropicTransport implements com.anthropic.core.http.HttpClient {
         }
     }
 
-    /** The JDK's answer as the SDK sees it; closing it mid-body drops the connection. */
-    private record Response(java.net.http.HttpResponse<InputStream> answer) implements HttpResponse {
+    /** The upstream's answer as the SDK sees it; closing it mid-body drops the connection. */
+    private record Response(UpstreamResponse answer) implements HttpResponse {
 
         @Override
         public int statusCode() {
-            return answer.statusCode();
+            return answer.status();
         }
 
         @Override
         public Headers headers() {
             Headers.Builder headers = Headers.builder();
-            answer.headers().map().forEach((name, values) -> headers.put(name, values));
+            answer.headers().forEach(headers::put);
             return headers.build();
         }
 
@@ -142,11 +151,7 @@ final class AnthropicTransport implements com.anthropic.core.http.HttpClient {
 
         @Override
         public void close() {
-            try {
-                answer.body().close();
-            } catch (IOException e) {
-                // Closing is giving up on the body; a failure to do so politely changes nothing.
-            }
+            answer.close();
         }
     }
 }

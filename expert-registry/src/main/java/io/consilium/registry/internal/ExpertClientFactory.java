@@ -9,11 +9,10 @@ import io.consilium.registry.InvalidExpertException;
 import io.consilium.registry.LocalModelSettings;
 import io.consilium.registry.Provider;
 import io.consilium.registry.ResilienceSettings;
+import io.consilium.registry.UpstreamHttpSettings;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.http.HttpClient;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -28,8 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ExpertClientFactory implements ExpertClients {
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-
     private final ExpertResilience resilience;
     private final ExpertCallObserver observer;
     private final EgressPolicy egress;
@@ -37,7 +34,7 @@ public final class ExpertClientFactory implements ExpertClients {
     private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("expert-deadlines").daemon(true).factory());
-    private final HttpClient http;
+    private final UpstreamTransport http;
     private final JsonMapper json = JsonMapper.builder().build();
     private final LocalModelSettings local;
     private final LocalModelResidency residency;
@@ -57,19 +54,17 @@ public final class ExpertClientFactory implements ExpertClients {
 
     public ExpertClientFactory(
             ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress, LocalModelSettings local) {
+        this(settings, meters, egress, local, UpstreamHttpSettings.ofDefaults());
+    }
+
+    public ExpertClientFactory(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress,
+            LocalModelSettings local, UpstreamHttpSettings upstreamHttp) {
         this.resilience = new ExpertResilience(settings, meters);
         this.observer = new ExpertCallObserver(meters);
         this.egress = egress;
         this.local = local;
         this.residency = new LocalModelResidency(local, meters, json);
-        this.http = HttpClient.newBuilder()
-                // HTTP/1.1: many self-hosted servers mishandle the h2c upgrade.
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                // Redirects could lead a registered URL somewhere nobody approved, past the egress policy.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(callers)
-                .build();
+        this.http = UpstreamTransport.of(upstreamHttp, callers);
     }
 
     @Override
@@ -143,7 +138,7 @@ public final class ExpertClientFactory implements ExpertClients {
         residency.close();
         deadlines.shutdownNow();
         callers.shutdownNow();
-        http.shutdownNow();
+        http.close();
     }
 
     private ExpertClient build(Expert expert) {

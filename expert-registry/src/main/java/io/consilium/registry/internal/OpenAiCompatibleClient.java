@@ -11,11 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,25 +20,28 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Calls an OpenAI-compatible {@code /chat/completions} endpoint by forwarding the JSON body, so that
- * every field the client sent reaches the expert. Streams are read line by line as they arrive. The
- * HTTP client must not follow redirects: a redirect could lead past the egress policy.
+ * every field the client sent reaches the expert. A whole answer is taken in one piece; streams are read
+ * line by line as they arrive. The transport never follows redirects: a redirect could lead past the egress
+ * policy.
  */
 public final class OpenAiCompatibleClient extends AbstractExpertClient {
 
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    /** Far above any real completion; an upstream cannot make the router hold more than this for one answer. */
+    private static final int MAX_ANSWER = 32 * 1024 * 1024;
 
-    private final HttpClient http;
+    private final UpstreamTransport http;
     private final JsonMapper json;
     private final URI endpoint;
     private final SecretRedaction redaction;
 
     /** A client under the default egress policy, redacting its own key from upstream texts. */
-    public OpenAiCompatibleClient(Expert expert, HttpClient http, JsonMapper json) {
+    OpenAiCompatibleClient(Expert expert, UpstreamTransport http, JsonMapper json) {
         this(expert, http, json, EgressPolicy.ofDefaults(), SecretRedaction.of(expert));
     }
 
     /** @param redaction takes stored keys out of the upstream's texts before they become messages */
-    public OpenAiCompatibleClient(Expert expert, HttpClient http, JsonMapper json, EgressPolicy egress,
+    OpenAiCompatibleClient(Expert expert, UpstreamTransport http, JsonMapper json, EgressPolicy egress,
             SecretRedaction redaction) {
         super(expert, egress);
         this.http = http;
@@ -52,9 +52,9 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
 
     @Override
     protected ChatCompletion doChat(ObjectNode body) {
-        HttpResponse<InputStream> response = send(body, "application/json");
-        try (InputStream in = response.body()) {
-            if (response.statusCode() / 100 != 2) {
+        try (UpstreamResponse response = call(body, "application/json", true);
+                InputStream in = response.body()) {
+            if (response.status() / 100 != 2) {
                 throw failure(response, in);
             }
             JsonNode answer = json.readTree(in);
@@ -71,18 +71,18 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
 
     @Override
     protected ChatStream doStream(ObjectNode body) {
-        HttpResponse<InputStream> response = send(body, "text/event-stream");
+        UpstreamResponse response = call(body, "text/event-stream", false);
         InputStream in = response.body();
-        if (response.statusCode() / 100 != 2) {
-            try (in) {
+        if (response.status() / 100 != 2) {
+            try (response; in) {
                 throw failure(response, in);
             } catch (IOException e) {
                 throw UpstreamErrors.fromIo(expert.id(), e);
             }
         }
-        String type = response.headers().firstValue("content-type").orElse("text/event-stream");
-        if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
-            try (in) {
+        String type = response.header("content-type").orElse("text/event-stream");
+        if (!type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+            try (response; in) {
                 // Read a little so the connection can be reused; the body is not an answer we can relay.
                 in.readNBytes(MAX_ERROR_BODY);
             } catch (IOException ignored) {
@@ -91,20 +91,18 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
             throw new ExpertProtocolException(expert.id(), "answered a streamed request with '"
                     + UpstreamErrors.shorten(type, redaction) + "' instead of an event stream", null);
         }
-        return new SseChatStream(expert.id(), in, json, redaction);
+        return new SseChatStream(expert.id(), response, json, redaction);
     }
 
-    private HttpResponse<InputStream> send(ObjectNode body, String accept) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-                .timeout(expert.limits().timeout())
-                .header("content-type", "application/json")
-                .header("accept", accept)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-        expert.apiKeyIfSet().ifPresent(key -> request.header("authorization", "Bearer " + key.reveal()));
+    /** Sends the body; a whole answer is fetched in one piece, a stream is opened. */
+    private UpstreamResponse call(ObjectNode body, String accept, boolean whole) {
+        byte[] bytes = json.writeValueAsBytes(body);
+        UpstreamRequest request = expert.apiKeyIfSet()
+                .map(key -> UpstreamRequest.postJson(endpoint, bytes, expert.limits().timeout(),
+                        "accept", accept, "authorization", "Bearer " + key.reveal()))
+                .orElseGet(() -> UpstreamRequest.postJson(endpoint, bytes, expert.limits().timeout(), "accept", accept));
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw new ExpertTimeoutException(expert.id(), expert.limits().timeout());
+            return whole ? http.fetch(request, MAX_ANSWER) : http.open(request);
         } catch (InterruptedIOException e) {
             Thread.currentThread().interrupt();
             throw UpstreamErrors.fromIo(expert.id(), e);
@@ -116,9 +114,10 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
         }
     }
 
-    private ExpertException failure(HttpResponse<InputStream> response, InputStream in) throws IOException {
+    private ExpertException failure(UpstreamResponse response, InputStream in) throws IOException {
         String errorBody = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-        return UpstreamErrors.fromStatus(expert.id(), response.statusCode(), response.headers(), errorBody, redaction);
+        return UpstreamErrors.fromAnswer(expert.id(), response.status(), response.header("retry-after").orElse(null),
+                errorBody, redaction);
     }
 
     private static URI chatCompletionsUri(Expert expert) {

@@ -5,7 +5,6 @@ import io.consilium.registry.ExpertProtocolException;
 import io.consilium.registry.ExpertServerException;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -19,17 +18,17 @@ import tools.jackson.databind.node.ObjectNode;
 final class SseChatStream implements ChatStream {
 
     private final String expertId;
-    private final InputStream body;
+    private final UpstreamResponse answer;
     private final BufferedReader reader;
     private final JsonMapper json;
     private final SecretRedaction redaction;
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean done;
 
-    SseChatStream(String expertId, InputStream body, JsonMapper json, SecretRedaction redaction) {
+    SseChatStream(String expertId, UpstreamResponse answer, JsonMapper json, SecretRedaction redaction) {
         this.expertId = expertId;
-        this.body = body;
-        this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        this.answer = answer;
+        this.reader = new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8));
         this.json = json;
         this.redaction = redaction;
     }
@@ -89,11 +88,8 @@ final class SseChatStream implements ChatStream {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            try {
-                body.close();
-            } catch (IOException ignored) {
-                // the connection is being dropped either way
-            }
+            // Before the end this drops the connection, so that the upstream stops generating.
+            answer.close();
         }
     }
 }

@@ -6,8 +6,8 @@ import io.consilium.registry.ExpertProtocolException;
 import io.consilium.registry.ExpertRateLimitedException;
 import io.consilium.registry.ExpertRejectedRequestException;
 import io.consilium.registry.ExpertServerException;
+import io.consilium.registry.ExpertTimeoutException;
 import java.io.IOException;
-import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -33,11 +33,15 @@ public final class UpstreamErrors {
 
     private UpstreamErrors() {}
 
-    /** Maps a non-2xx answer to the exception that says whether retrying can help. */
-    public static ExpertException fromStatus(String expertId, int status, HttpHeaders headers, String body,
+    /**
+     * Maps a non-2xx answer to the exception that says whether retrying can help.
+     *
+     * @param retryAfter the answer's {@code Retry-After} header, if it had one
+     * @param body the answer's body as received; only its error message is used
+     */
+    public static ExpertException fromAnswer(String expertId, int status, @Nullable String retryAfter, String body,
             SecretRedaction redaction) {
-        return fromStatus(expertId, status, headers.firstValue("retry-after").orElse(null), errorMessage(body),
-                redaction);
+        return fromStatus(expertId, status, retryAfter, errorMessage(body), redaction);
     }
 
     /**
@@ -63,9 +67,14 @@ public final class UpstreamErrors {
         return new ExpertProtocolException(expertId, "unexpected upstream status " + status, null);
     }
 
-    /** Maps a transport failure. */
+    /** Maps a transport failure: a deadline that passed, an answer too long to take, or a connection that failed. */
     public static ExpertException fromIo(String expertId, IOException failure) {
-        return new ExpertConnectionException(expertId, "connection failed: " + failure.getClass().getSimpleName(), failure);
+        return switch (failure) {
+            case UpstreamTimeoutException timedOut -> new ExpertTimeoutException(expertId, timedOut.deadline());
+            case AnswerTooLargeException tooLarge -> new ExpertProtocolException(expertId, tooLarge.getMessage(), null);
+            default -> new ExpertConnectionException(expertId,
+                    "connection failed: " + failure.getClass().getSimpleName(), failure);
+        };
     }
 
     /** Parses a Retry-After header: delay in seconds or an HTTP date. */

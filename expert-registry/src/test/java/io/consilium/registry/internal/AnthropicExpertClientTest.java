@@ -28,6 +28,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.consilium.registry.EgressPolicy;
+import io.consilium.registry.ExpertClients;
+import io.consilium.registry.LocalModelSettings;
+import io.consilium.registry.ResilienceSettings;
+import io.consilium.registry.UpstreamHttpSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,21 +44,52 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The Anthropic client, on a fake Messages API: the {@link ExpertClientContract} and what is particular to it. */
+/**
+ * The Anthropic client, on a fake Messages API, over the JDK HTTP client: the {@link ExpertClientContract} and what
+ * is particular to it. {@link AnthropicExpertClientOverJettyTest} runs the same over Jetty's.
+ */
 class AnthropicExpertClientTest extends ExpertClientContract {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final FakeAnthropicUpstream UPSTREAM = FakeAnthropicUpstream.start();
+    /** One upstream per test class, so that each transport's run starts on a fresh server. */
+    private static FakeAnthropicUpstream UPSTREAM;
     private static final String API_KEY = "sk-ant-test";
+    private UpstreamTransport http;
+
+    @BeforeAll
+    static void startUpstream() {
+        UPSTREAM = FakeAnthropicUpstream.start();
+    }
 
     @AfterAll
     static void stopUpstream() {
         UPSTREAM.close();
     }
 
+    /** The HTTP client under test. */
+    protected UpstreamHttpSettings.Client httpClient() {
+        return UpstreamHttpSettings.Client.JDK;
+    }
+
     @BeforeEach
     void resetUpstream() {
         UPSTREAM.reset();
+        http = UpstreamTransport.of(upstreamHttp(), Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    @AfterEach
+    void closeTransport() {
+        http.close();
+    }
+
+    @Override
+    protected ExpertClients newClients(ResilienceSettings resilience, MeterRegistry meters) {
+        return ExpertClients.create(resilience, meters, EgressPolicy.ofDefaults(), LocalModelSettings.ofDefaults(),
+                upstreamHttp());
+    }
+
+    private UpstreamHttpSettings upstreamHttp() {
+        return UpstreamHttpSettings.custom().client(httpClient()).build();
     }
 
     private static Expert.Builder expert() {
@@ -76,8 +116,10 @@ class AnthropicExpertClientTest extends ExpertClientContract {
         return Optional.of(UPSTREAM);
     }
 
-    private static AnthropicExpertClient client(Expert.Builder expert) {
-        return new AnthropicExpertClient(expert.build(), JsonMapper.builder().build());
+    private AnthropicExpertClient client(Expert.Builder expert) {
+        Expert built = expert.build();
+        return new AnthropicExpertClient(built, http, JsonMapper.builder().build(), EgressPolicy.ofDefaults(),
+                SecretRedaction.of(built));
     }
 
     private static ChatRequest request(String json) {

@@ -11,8 +11,10 @@ import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertForbiddenException;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.ExpertStores;
+import io.consilium.registry.LocalModelSettings;
 import io.consilium.registry.Provider;
 import io.consilium.registry.ResilienceSettings;
+import io.consilium.registry.UpstreamHttpSettings;
 import io.consilium.registry.testing.FakeAnthropicUpstream;
 import io.consilium.registry.testing.FakeOpenAiUpstream;
 import io.consilium.registry.testing.FakeOpenAiUpstream.Reply;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,18 +33,33 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The egress policy before each call, and redirects, through the clients the factory builds. */
+/**
+ * The egress policy before each call, and redirects, through the clients the factory builds over the JDK HTTP
+ * client; {@link ExpertClientEgressOverJettyTest} checks the same over Jetty's.
+ */
 class ExpertClientEgressTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final FakeOpenAiUpstream OPENAI = FakeOpenAiUpstream.start();
-    private static final FakeAnthropicUpstream ANTHROPIC = FakeAnthropicUpstream.start();
+    private static FakeOpenAiUpstream OPENAI;
+    private static FakeAnthropicUpstream ANTHROPIC;
     /** Where redirects point: it must never hear from anyone. */
-    private static final FakeOpenAiUpstream ELSEWHERE = FakeOpenAiUpstream.start();
+    private static FakeOpenAiUpstream ELSEWHERE;
     private static final ChatRequest HELLO = new ChatRequest((ObjectNode) JSON.readTree(
             "{\"model\": \"x\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}"));
 
     private final List<ExpertClients> opened = new ArrayList<>();
+
+    /** The HTTP client under test. */
+    protected UpstreamHttpSettings.Client httpClient() {
+        return UpstreamHttpSettings.Client.JDK;
+    }
+
+    @BeforeAll
+    static void startUpstreams() {
+        OPENAI = FakeOpenAiUpstream.start();
+        ANTHROPIC = FakeAnthropicUpstream.start();
+        ELSEWHERE = FakeOpenAiUpstream.start();
+    }
 
     @AfterAll
     static void stopUpstreams() {
@@ -63,7 +81,8 @@ class ExpertClientEgressTest {
     }
 
     private ExpertClients clients(EgressPolicy policy) {
-        ExpertClients clients = ExpertClients.create(ResilienceSettings.ofDefaults(), new SimpleMeterRegistry(), policy);
+        ExpertClients clients = ExpertClients.create(ResilienceSettings.ofDefaults(), new SimpleMeterRegistry(), policy,
+                LocalModelSettings.ofDefaults(), UpstreamHttpSettings.custom().client(httpClient()).build());
         opened.add(clients);
         return clients;
     }

@@ -7,49 +7,86 @@ import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
 import io.consilium.registry.Expert;
+import io.consilium.registry.EgressPolicy;
+import io.consilium.registry.ExpertClients;
 import io.consilium.registry.ExpertConnectionException;
 import io.consilium.registry.ExpertProtocolException;
 import io.consilium.registry.ExpertRateLimitedException;
 import io.consilium.registry.ExpertRejectedRequestException;
 import io.consilium.registry.ExpertServerException;
 import io.consilium.registry.Limits;
+import io.consilium.registry.LocalModelSettings;
 import io.consilium.registry.Provider;
+import io.consilium.registry.ResilienceSettings;
+import io.consilium.registry.UpstreamHttpSettings;
 import io.consilium.registry.testing.ExpertClientContract;
 import io.consilium.registry.testing.FakeOpenAiUpstream;
 import io.consilium.registry.testing.FakeOpenAiUpstream.Reply;
 import io.consilium.registry.testing.FakeUpstream;
-import java.net.http.HttpClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.Executors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The OpenAI-compatible client, on a fake upstream: the {@link ExpertClientContract} and what is particular to it. */
+/**
+ * The OpenAI-compatible client, on a fake upstream, over the JDK HTTP client: the {@link ExpertClientContract}
+ * and what is particular to it. {@link OpenAiCompatibleClientOverJettyTest} runs the same over Jetty's.
+ */
 class OpenAiCompatibleClientTest extends ExpertClientContract {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final FakeOpenAiUpstream UPSTREAM = FakeOpenAiUpstream.start();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** One upstream per test class, so that each transport's run starts on a fresh server. */
+    private static FakeOpenAiUpstream UPSTREAM;
+    private UpstreamTransport http;
+
+    @BeforeAll
+    static void startUpstream() {
+        UPSTREAM = FakeOpenAiUpstream.start();
+    }
 
     @AfterAll
     static void stopUpstream() {
         UPSTREAM.close();
-        HTTP.close();
+    }
+
+    /** The HTTP client under test. */
+    protected UpstreamHttpSettings.Client httpClient() {
+        return UpstreamHttpSettings.Client.JDK;
     }
 
     @BeforeEach
     void resetUpstream() {
         UPSTREAM.reset();
+        http = UpstreamTransport.of(upstreamHttp(), Executors.newVirtualThreadPerTaskExecutor());
     }
 
-    private static OpenAiCompatibleClient client(Expert.Builder expert) {
-        return new OpenAiCompatibleClient(expert.build(), HTTP, JSON);
+    @AfterEach
+    void closeTransport() {
+        http.close();
+    }
+
+    @Override
+    protected ExpertClients newClients(ResilienceSettings resilience, MeterRegistry meters) {
+        return ExpertClients.create(resilience, meters, EgressPolicy.ofDefaults(), LocalModelSettings.ofDefaults(),
+                upstreamHttp());
+    }
+
+    private UpstreamHttpSettings upstreamHttp() {
+        return UpstreamHttpSettings.custom().client(httpClient()).build();
+    }
+
+    private OpenAiCompatibleClient client(Expert.Builder expert) {
+        return new OpenAiCompatibleClient(expert.build(), http, JSON);
     }
 
     private static Expert.Builder expert() {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertException;
 import io.consilium.registry.Provider;
-import java.net.http.HttpHeaders;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class UpstreamErrorsTest {
@@ -35,8 +33,7 @@ class UpstreamErrorsTest {
         String body = "{\"error\": {\"message\": \"Incorrect API key provided: hunter2 (aHVudGVyMg==)\"}}";
 
         // when
-        ExpertException failure = UpstreamErrors.fromStatus("e", 401, HttpHeaders.of(Map.of(), (name, value) -> true),
-                body, redaction);
+        ExpertException failure = UpstreamErrors.fromAnswer("e", 401, null, body, redaction);
 
         // then
         assertThat(failure.getMessage()).doesNotContain("hunter2").doesNotContain("aHVudGVyMg")

@@ -2,6 +2,7 @@ package io.consilium.router.config;
 
 import io.consilium.registry.LocalModelSettings;
 import io.consilium.registry.ResilienceSettings;
+import io.consilium.registry.UpstreamHttpSettings;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,7 @@ import org.springframework.util.unit.DataSize;
  * @param security secrets at rest and which upstream addresses may be called
  * @param localModels how ONNX experts run in this process
  * @param batching how requests for experts that answer in batches (local models) are gathered
+ * @param http how remote experts are called over HTTP
  */
 @ConfigurationProperties("consilium")
 public record ConsiliumProperties(
@@ -41,7 +43,8 @@ public record ConsiliumProperties(
         @DefaultValue Auth auth,
         @DefaultValue Security security,
         @DefaultValue LocalModels localModels,
-        @DefaultValue Batching batching) {
+        @DefaultValue Batching batching,
+        @DefaultValue Http http) {
 
     /**
      * @param memoryBudget total size of the local models kept loaded; the least recently used is unloaded
@@ -62,6 +65,25 @@ public record ConsiliumProperties(
                     .maxBatchSize(maxBatchSize)
                     .defaultMaxTokens(defaultMaxTokens);
             return (intraOpThreads > 0 ? builder.intraOpThreads(intraOpThreads) : builder).build();
+        }
+    }
+
+    /**
+     * @param client the HTTP client remote experts are called through: {@code jdk} or {@code jetty}
+     * @param connectTimeout how long opening a connection to an upstream may take
+     * @param maxConnectionsPerUpstream most connections open at once to one upstream (the Jetty client only)
+     */
+    public record Http(
+            @DefaultValue("jdk") UpstreamHttpSettings.Client client,
+            @DefaultValue("5s") Duration connectTimeout,
+            @DefaultValue("256") int maxConnectionsPerUpstream) {
+
+        public UpstreamHttpSettings toSettings() {
+            return UpstreamHttpSettings.custom()
+                    .client(client)
+                    .connectTimeout(connectTimeout)
+                    .maxConnectionsPerUpstream(maxConnectionsPerUpstream)
+                    .build();
         }
     }
 

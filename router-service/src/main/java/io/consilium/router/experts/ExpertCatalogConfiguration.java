@@ -5,8 +5,10 @@ import io.consilium.registry.EgressPolicy;
 import io.consilium.registry.ExpertClients;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.ExpertStore;
+import io.consilium.registry.UpstreamHttpSettings;
 import io.consilium.router.config.ConsiliumProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -36,8 +38,10 @@ class ExpertCatalogConfiguration {
 
     @Bean(destroyMethod = "close")
     ExpertClients expertClients(ConsiliumProperties properties, MeterRegistry meters, EgressPolicy egressPolicy) {
+        UpstreamHttpSettings http = properties.http().toSettings();
+        log.info("Remote experts are called through the {} HTTP client", http.client().name().toLowerCase(Locale.ROOT));
         return ExpertClients.create(properties.resilience().toSettings(), meters, egressPolicy,
-                properties.localModels().toSettings());
+                properties.localModels().toSettings(), http);
     }
 
     @Bean
