@@ -36,7 +36,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code benchmarks/target/load-report.md}.
  *
  * <p>Run: {@code ./mvnw -q -DskipTests package && "$JAVA_HOME/bin/java" -cp benchmarks/target/benchmarks.jar
- * io.consilium.benchmarks.RouterLoadRunner [seconds-per-run [concurrency,…]]}
+ * io.consilium.benchmarks.RouterLoadRunner [seconds-per-run [concurrency,… [--property=value…]]]}; the
+ * properties after the concurrencies configure the service under test, e.g. {@code --consilium.http.client=jetty}.
  */
 public final class RouterLoadRunner {
 
@@ -59,14 +60,18 @@ public final class RouterLoadRunner {
         Duration run = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 10);
         int[] concurrencies = args.length > 1
                 ? java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {1, 8, 32, 128};
+        List<String> serviceProperties = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
         StringBuilder report = new StringBuilder();
         try (FastUpstream upstream = new FastUpstream(STREAM_CHUNKS, STREAM_PACE)) {
             long startedAt = System.nanoTime();
-            try (ConfigurableApplicationContext service = start(upstream)) {
+            try (ConfigurableApplicationContext service = start(upstream, serviceProperties)) {
                 long startupMillis = Duration.ofNanos(System.nanoTime() - startedAt).toMillis();
                 int port = ((WebServerApplicationContext) service).getWebServer().getPort();
                 URI chat = URI.create("http://127.0.0.1:" + port + "/v1/chat/completions");
                 long idleHeap = settledHeapMiB();
+                if (!serviceProperties.isEmpty()) {
+                    line(report, "Service properties: %s%n", String.join(" ", serviceProperties));
+                }
                 line(report, "Start-up to ready: %d ms; heap after start-up and GC: %d MiB%n", startupMillis, idleHeap);
                 line(report, "%n| model | concurrency | req/s | p50 ms | p99 ms | overhead p50 ms | overhead p99 ms |%n");
                 line(report, "|---|---:|---:|---:|---:|---:|---:|%n");
@@ -102,8 +107,8 @@ public final class RouterLoadRunner {
         System.out.println("\nWritten to " + out.toAbsolutePath());
     }
 
-    private static ConfigurableApplicationContext start(FastUpstream upstream) {
-        return SpringApplication.run(ConsiliumApplication.class,
+    private static ConfigurableApplicationContext start(FastUpstream upstream, List<String> extraProperties) {
+        List<String> properties = new ArrayList<>(List.of(
                 "--server.port=0", "--logging.level.root=WARN", "--spring.main.banner-mode=off",
                 "--consilium.auth.admin-key=" + ADMIN_KEY,
                 "--consilium.experts[0].id=bench-http", "--consilium.experts[0].provider=openai",
@@ -121,7 +126,9 @@ public final class RouterLoadRunner {
                 "--consilium.experts[4].id=zero-general", "--consilium.experts[4].provider=mock",
                 "--consilium.experts[4].roles=expert,aggregator", "--consilium.experts[4].mock.latency=0ms",
                 "--consilium.experts[4].limits.max-concurrency=512",
-                "--consilium.experts[4].skills=general.chat,humanities.history,science.biology");
+                "--consilium.experts[4].skills=general.chat,humanities.history,science.biology"));
+        properties.addAll(extraProperties);
+        return SpringApplication.run(ConsiliumApplication.class, properties.toArray(String[]::new));
     }
 
     /**

@@ -70,7 +70,6 @@ final class JettyUpstreamTransport implements UpstreamTransport {
         client.setMaxConnectionsPerDestination(maxConnectionsPerUpstream);
         client.setMaxRequestsQueuedPerDestination(QUEUED_PER_UPSTREAM);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
-        client.setUserAgentField(null);
         try {
             client.start();
         } catch (Exception e) {
