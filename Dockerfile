@@ -80,6 +80,6 @@ USER 10001:10001
 EXPOSE 8080
 
 # Exec form: java is PID 1 and receives SIGTERM, so server.shutdown=graceful can drain requests. Flags
-# that the cache cannot be used with (ZGC, a heap of 32 GiB or more) make the JVM say so and start
-# without it.
+# that the cache cannot be used with (ZGC, a heap of 32 GiB or more, a -javaagent) make the JVM say so
+# and start without it.
 ENTRYPOINT ["java", "-XX:AOTCache=/app/consilium.aot", "-jar", "/app/consilium-exec.jar"]
