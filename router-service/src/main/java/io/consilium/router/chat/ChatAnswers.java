@@ -78,9 +78,7 @@ public final class ChatAnswers {
             }
             message.set("tool_calls", ToolCall.write(result.toolCalls()));
             choice.put("finish_reason", "tool_calls");
-            if (result.author() != null) {
-                rememberToolCalls(result.toolCalls().stream().map(ToolCall::id).toList(), result.author());
-            }
+            rememberToolCalls(result);
         } else {
             message.put("content", text);
             choice.put("finish_reason", "stop");
@@ -114,6 +112,13 @@ public final class ChatAnswers {
         }
         rememberToolCalls(toolCallIds, fused.answered().getFirst().expertId());
         return body;
+    }
+
+    /** Remembers the fused answer's tool calls with their author, when fusion knows who it was. */
+    void rememberToolCalls(FusionResult result) {
+        if (result.author() != null) {
+            rememberToolCalls(result.toolCalls().stream().map(ToolCall::id).toList(), result.author());
+        }
     }
 
     /** Remembers who made an answer's tool calls, so the conversation that answers them comes back to it. */

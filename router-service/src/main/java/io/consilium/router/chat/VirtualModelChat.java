@@ -3,7 +3,6 @@ package io.consilium.router.chat;
 import io.consilium.aggregator.AggregatorCall;
 import io.consilium.aggregator.Fuser;
 import io.consilium.aggregator.FusionResult;
-import io.consilium.aggregator.ToolCall;
 import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
@@ -148,9 +147,7 @@ final class VirtualModelChat {
                     }
                     if (result.hasToolCalls()) {
                         chunks.toolCalls(result.toolCalls());
-                        if (result.author() != null) {
-                            answers.rememberToolCalls(result.toolCalls().stream().map(ToolCall::id).toList(), result.author());
-                        }
+                        answers.rememberToolCalls(result);
                     }
                 }
                 ObjectNode metadata = VirtualModelMetadata.of(fused, aggregatorUsage, overheadBeforeFirstByte);
