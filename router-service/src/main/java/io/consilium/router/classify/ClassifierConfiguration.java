@@ -5,6 +5,7 @@ import io.consilium.profiler.ClassifierSettings;
 import io.consilium.profiler.QueryClassifier;
 import io.consilium.profiler.SentenceEncoder;
 import io.consilium.profiler.SkillClassifiers;
+import io.consilium.profiler.SkillTaxonomy;
 import io.consilium.profiler.TaxonomyService;
 import io.consilium.profiler.TaxonomyStore;
 import io.consilium.profiler.TrainableClassifier;
@@ -21,7 +22,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the taxonomy and the classifier chosen by {@code consilium.classifier.type}. A bad classifier
- * setting or model file stops the start with a message naming it. The taxonomy's store comes from the
+ * setting or model file stops the start with a message naming it; the built-in classifier, which has
+ * neither, finishes loading after the service is ready. The taxonomy's store comes from the
  * {@code taxonomy} package.
  */
 @Configuration(proxyBeanMethods = false)
@@ -52,10 +54,22 @@ class ClassifierConfiguration {
         return holder.classifier();
     }
 
+    /** The built-in classifier loads in the background: it ships with the service, so it cannot be misconfigured. */
     private static ClassifierHolder builtin(ClassifierSettings settings, TaxonomyService taxonomy) {
+        return ClassifierHolder.loadingInBackground(() -> loadBuiltin(settings, taxonomy));
+    }
+
+    private static ClassifierHolder.Loaded loadBuiltin(ClassifierSettings settings, TaxonomyService taxonomy) {
         long started = System.nanoTime();
+        SkillTaxonomy before = taxonomy.current();
         SentenceEncoder encoder = SkillClassifiers.miniLm(settings);
         TrainableClassifier trainable = SkillClassifiers.builtin(encoder, taxonomy, settings);
+        // The taxonomy file is applied while this runs: a change made before the classifier listened for
+        // changes is caught here.
+        SkillTaxonomy after = taxonomy.current();
+        if (after.version() != before.version()) {
+            trainable.retrain(after);
+        }
         QueryClassifier served = trainable;
         if (settings.cacheSize() > 0) {
             SkillClassifiers.CachingClassifier cached = SkillClassifiers.cached(trainable, settings.cacheSize());
@@ -65,7 +79,7 @@ class ClassifierConfiguration {
         }
         log.info("Built-in classifier ready for {} skills in {} ms", taxonomy.current().skills().size(),
                 (System.nanoTime() - started) / 1_000_000);
-        return new ClassifierHolder(served, Optional.of(trainable), List.of(encoder));
+        return new ClassifierHolder.Loaded(served, Optional.of(trainable), List.of(encoder));
     }
 
     private static ClassifierHolder onnx(ConsiliumProperties.Classifier config, ClassifierSettings settings,
@@ -86,6 +100,6 @@ class ClassifierConfiguration {
                 settings.intraOpThreads());
         QueryClassifier served = settings.cacheSize() > 0 ? SkillClassifiers.cached(model, settings.cacheSize()) : model;
         log.info("ONNX classifier {} ready for {} labels", onnx.modelPath(), onnx.labels().size());
-        return new ClassifierHolder(served, Optional.empty(), List.of(model));
+        return ClassifierHolder.of(new ClassifierHolder.Loaded(served, Optional.empty(), List.of(model)));
     }
 }
