@@ -74,7 +74,7 @@ public record ConsiliumProperties(
      * @param maxConnectionsPerUpstream most connections open at once to one upstream (the Jetty client only)
      */
     public record Http(
-            @DefaultValue("jdk") UpstreamHttpSettings.Client client,
+            @DefaultValue("jetty") UpstreamHttpSettings.Client client,
             @DefaultValue("5s") Duration connectTimeout,
             @DefaultValue("256") int maxConnectionsPerUpstream) {
 
