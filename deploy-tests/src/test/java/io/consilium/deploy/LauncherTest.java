@@ -36,7 +36,11 @@ class LauncherTest {
     void copyTheLauncher() throws IOException {
         repo = Files.createDirectories(dir.resolve("repo"));
         Path launcher = Files.copy(Dockerfile.ROOT.resolve("consilium"), repo.resolve("consilium"));
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path finder = Files.copy(Dockerfile.ROOT.resolve("scripts/find-jdk25"),
+                Files.createDirectories(repo.resolve("scripts")).resolve("find-jdk25"));
+        for (Path script : List.of(launcher, finder)) {
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         jar = Files.createDirectories(repo.resolve("router-service/target")).resolve("consilium-exec.jar");
         Files.writeString(jar, "a built jar");
         app = repo.resolve("router-service/target/app");
@@ -60,6 +64,23 @@ class LauncherTest {
                 .contains("install one"));
         assertThat(result.stdout()).isEmpty();
         assertThat(javaCalls()).allMatch(call -> call.equals("-version"));
+    }
+
+    @Test
+    void should_find_a_jdk_25_by_itself_when_java_home_is_unset() throws Exception {
+        // given: as on a fresh machine, no JAVA_HOME, a JDK 17 and a JDK 25 installed side by side
+        Path jdks = Files.createDirectories(dir.resolve("jvm"));
+        fakeJdk("jvm/java-17-openjdk-amd64", "17.0.12", 0);
+        Path jdk25 = fakeJdk("jvm/temurin-25-jdk-amd64", "25.0.3", 0);
+
+        // when
+        Result result = launch(Map.of("JDK_SEARCH_DIRS", jdks.toString()));
+
+        // then
+        assertThat(result.status()).as(result.stderr()).isZero();
+        assertThat(javaCalls()).last().isEqualTo(
+                "-XX:AOTCache=" + app + "/consilium.aot -jar " + app + "/consilium-exec.jar [store=]");
+        assertThat(Files.readString(app.resolve("consilium.aot.jdk"))).startsWith(jdk25.toString());
     }
 
     @Test
