@@ -72,11 +72,30 @@ public final class ProfileService {
         return model.fusionScore(profileOf(expert));
     }
 
-    /** The enabled aggregator-capable candidate with the best fusion score (ties: lower id). */
+    /**
+     * How many graded answers, weighted, the expert's competences rest on: 0 for an expert never measured.
+     * Among equal scores the one with more evidence goes first, since a prior is a guess and a measurement
+     * is not.
+     */
+    public double evidence(Expert expert) {
+        return profileOf(expert).total().attempted();
+    }
+
+    /** How many graded syntheses the expert's fusion score rests on: 0 for an aggregator never measured. */
+    public double fusionEvidence(Expert expert) {
+        return profileOf(expert).fusion().attempted();
+    }
+
+    /**
+     * The enabled aggregator-capable candidate with the best fusion score; among equal scores the one
+     * measured on more syntheses, so that an unmeasured aggregator's prior never beats a measurement it
+     * only ties, then the lower id.
+     */
     public Optional<Expert> bestAggregator(Collection<Expert> candidates) {
         return candidates.stream()
                 .filter(expert -> expert.enabled() && expert.hasRole(Role.AGGREGATOR))
                 .max(Comparator.comparingDouble(this::aggregatorScore)
+                        .thenComparingDouble(this::fusionEvidence)
                         .thenComparing(Expert::id, Comparator.reverseOrder()));
     }
 

@@ -81,4 +81,23 @@ class ProfileServiceTest {
         assertThat(profile.skills()).isEmpty();
         assertThat(profiles.aggregatorScore(mathematician)).isEqualTo(0.5);
     }
+
+    @Test
+    void should_never_let_an_unmeasured_aggregator_win_a_tie_against_a_measured_one() {
+        // given: "a-new" never fused anything (prior 0.5); "z-measured" fused 5 of 10 well (also 0.5)
+        Expert fresh = Expert.builder("a-new").provider(Provider.MOCK).roleIds(List.of("aggregator")).build();
+        Expert measured = Expert.builder("z-measured").provider(Provider.MOCK).roleIds(List.of("aggregator")).build();
+        for (int i = 0; i < 10; i++) {
+            profiles.recordFusion("z-measured", i % 2 == 0);
+        }
+
+        // when
+        var best = profiles.bestAggregator(List.of(fresh, measured));
+
+        // then: the tie goes to the measurement, though the id would have picked the other
+        assertThat(profiles.aggregatorScore(fresh)).isEqualTo(profiles.aggregatorScore(measured));
+        assertThat(best).map(Expert::id).contains("z-measured");
+        assertThat(profiles.fusionEvidence(measured)).isEqualTo(10);
+        assertThat(profiles.fusionEvidence(fresh)).isZero();
+    }
 }

@@ -10,8 +10,10 @@ import io.consilium.registry.Modality;
 import io.consilium.registry.Role;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,15 +37,20 @@ final class Candidates {
     }
 
     /**
-     * Best score first, ties by id.
+     * Best score first; among equal scores the expert measured on more answers (an unmeasured expert's
+     * score is its prior, a guess, and never wins a tie against a measurement), then by id.
      *
      * @throws InvalidRoutingRequestException when the allow or deny list names an expert that does not exist
      * @throws NoEligibleExpertException when no expert may answer
      */
     List<PlannedExpert> ranked(ChatRequest request, RoutingOptions options, SkillVector skills) {
-        List<PlannedExpert> ranked = eligible(request, options).stream()
+        List<Expert> eligible = eligible(request, options);
+        Map<String, Double> evidence = new HashMap<>();
+        eligible.forEach(expert -> evidence.put(expert.id(), profiles.evidence(expert)));
+        List<PlannedExpert> ranked = eligible.stream()
                 .map(expert -> scored(expert, skills))
                 .sorted(Comparator.comparingDouble(PlannedExpert::score).reversed()
+                        .thenComparing(planned -> evidence.get(planned.expert().id()), Comparator.reverseOrder())
                         .thenComparing(planned -> planned.expert().id()))
                 .toList();
         if (ranked.isEmpty()) {

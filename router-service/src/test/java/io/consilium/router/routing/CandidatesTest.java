@@ -32,8 +32,9 @@ class CandidatesTest {
 
     private final ExpertClients clients = ExpertClients.create(ResilienceSettings.ofDefaults(), new SimpleMeterRegistry());
     private final ExpertRegistry registry = new ExpertRegistry(ExpertStores.inMemory(), skill -> true, clients);
-    private final Candidates candidates = new Candidates(registry,
-            new ProfileService(new InMemoryProfileStore(Clock.systemUTC()), CompetenceModel.DEFAULTS));
+    private final ProfileService profiles =
+            new ProfileService(new InMemoryProfileStore(Clock.systemUTC()), CompetenceModel.DEFAULTS);
+    private final Candidates candidates = new Candidates(registry, profiles);
 
     @AfterEach
     void closeClients() {
@@ -67,6 +68,24 @@ class CandidatesTest {
         // then
         assertThat(shortAsk).extracting(planned -> planned.expert().id()).containsExactlyInAnyOrder("small", "undeclared");
         assertThat(longAsk).extracting(planned -> planned.expert().id()).containsExactly("undeclared");
+    }
+
+    @Test
+    void should_rank_a_measured_expert_before_an_unmeasured_one_with_the_same_score() {
+        // given: both declare general.chat (prior 0.7); "z-measured" answered 10 law questions, half right,
+        // which leaves its chat competence and its global competence (0.5) where the priors put them
+        registry.register(expert("a-new", 128_000));
+        registry.register(expert("z-measured", 128_000));
+        for (int i = 0; i < 10; i++) {
+            profiles.recordAnswer("z-measured", java.util.Map.of("law", 1.0), i % 2 == 0);
+        }
+
+        // when
+        List<PlannedExpert> ranked = candidates.ranked(request("hello", 100), RoutingOptions.NONE, CHAT);
+
+        // then: a tie, won by the measurement, though the id would have put the other first
+        assertThat(ranked.get(0).score()).isEqualTo(ranked.get(1).score());
+        assertThat(ranked).extracting(planned -> planned.expert().id()).containsExactly("z-measured", "a-new");
     }
 
     private static Expert expert(String id, int contextTokens) {
