@@ -138,9 +138,51 @@
   }
 
   function clearErrors(form) {
-    form.querySelectorAll('.field.invalid').forEach((field) => field.classList.remove('invalid'));
-    form.querySelectorAll('[aria-invalid]').forEach((input) => input.removeAttribute('aria-invalid'));
-    form.querySelectorAll('.field-error, .form-error').forEach((slot) => { slot.textContent = ''; });
+    form.querySelectorAll('.field.invalid').forEach(clearField);
+    form.querySelectorAll('.form-error').forEach((slot) => { slot.textContent = ''; });
+  }
+
+  /** Shows a message next to a field and marks its inputs invalid; returns the first input. */
+  function markField(field, message) {
+    field.classList.add('invalid');
+    field.closest('details')?.setAttribute('open', '');
+    const slot = field.querySelector('.field-error');
+    if (slot) slot.textContent = fieldMessage(message);
+    const input = field.querySelector('input, select, textarea');
+    input?.setAttribute('aria-invalid', 'true');
+    return input;
+  }
+
+  function clearField(field) {
+    field.classList.remove('invalid');
+    field.querySelectorAll('[aria-invalid]').forEach((input) => input.removeAttribute('aria-invalid'));
+    const slot = field.querySelector('.field-error');
+    if (slot) slot.textContent = '';
+  }
+
+  /** What is wrong with an input by the constraints the form declares on it, or null when they hold. */
+  function brokenConstraint(input) {
+    if (!input.willValidate || input.closest('[data-providers][hidden]') || input.checkValidity()) return null;
+    if (input.validity.valueMissing) return 'Required.';
+    return input.dataset.message ? input.dataset.message.replace('{value}', input.value.trim()) : input.validationMessage;
+  }
+
+  /**
+   * Checks every visible input against the constraints the form declares (required, pattern, type) and
+   * shows each broken one next to its field, all at once, before anything is sent; the API still
+   * validates everything. Returns whether all held.
+   */
+  function checkFields(form) {
+    let first = null;
+    for (const input of form.elements) {
+      const problem = brokenConstraint(input);
+      const field = input.closest('[data-field]');
+      if (problem === null || !field || field.classList.contains('invalid')) continue;
+      const marked = markField(field, problem);
+      first ??= marked;
+    }
+    first?.focus();
+    return first === null;
   }
 
   /** Shows an API error next to the field its "param" names, or at the top of the form. */
@@ -149,17 +191,24 @@
     const param = error?.param;
     const field = param ? form.querySelector(`[data-field="${CSS.escape(param)}"]`) : null;
     if (field) {
-      field.classList.add('invalid');
-      field.closest('details')?.setAttribute('open', '');
-      const slot = field.querySelector('.field-error');
-      if (slot) slot.textContent = fieldMessage(message);
-      const input = field.querySelector('input, select, textarea');
-      if (input) { input.setAttribute('aria-invalid', 'true'); input.focus(); }
+      markField(field, message)?.focus();
       return;
     }
     const slot = form.querySelector('.form-error');
     if (slot) slot.textContent = message; else toast(message, 'error');
   }
+
+  // A field's error goes as soon as it is corrected: at once when the form's own constraints hold again,
+  // and for an error the API reported, when the value changes (the API checks it again on the next submit).
+  function recheckField(event) {
+    const input = event.target;
+    const field = input.closest?.('form[data-api] .field.invalid');
+    if (!field) return;
+    const problem = brokenConstraint(input);
+    if (problem === null) clearField(field); else markField(field, problem);
+  }
+  document.addEventListener('input', recheckField);
+  document.addEventListener('change', recheckField);
 
   function setBusy(form, busy) {
     const button = form.querySelector('button[type=submit]');
@@ -176,6 +225,7 @@
 
   async function submitApiForm(form) {
     clearErrors(form);
+    if (!checkFields(form)) return;
     setBusy(form, true);
     try {
       const result = await api(form.dataset.method ?? 'POST', form.dataset.api, serialize(form));

@@ -1,11 +1,13 @@
 package io.consilium.router.experts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.consilium.registry.Cost;
 import io.consilium.registry.Expert;
 import io.consilium.registry.InvalidExpertException;
 import io.consilium.registry.Limits;
 import io.consilium.registry.Modality;
 import io.consilium.registry.MockBehaviour;
+import io.consilium.registry.Provider;
 import io.consilium.registry.Role;
 import io.consilium.registry.Secret;
 import java.time.Duration;
@@ -34,7 +36,7 @@ public record ExpertSpec(
         @Nullable String modelPath,
         @Nullable String systemPrompt,
         @Nullable List<String> modalities,
-        @Nullable MockSpec mock,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable MockSpec mock,
         @Nullable Boolean enabled) {
 
     /** Prices per million tokens. */
@@ -114,7 +116,9 @@ public record ExpertSpec(
                 expert.modelPath(),
                 expert.systemPrompt(),
                 expert.modalities().stream().sorted().map(Modality::id).toList(),
-                new MockSpec(format(expert.mock().latency()), expert.mock().failureRate()),
+                // Only a mock expert behaves as told: for the others the block would be noise.
+                expert.provider() == Provider.MOCK
+                        ? new MockSpec(format(expert.mock().latency()), expert.mock().failureRate()) : null,
                 expert.enabled());
     }
 

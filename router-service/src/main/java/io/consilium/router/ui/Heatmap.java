@@ -20,10 +20,17 @@ record Heatmap(List<String> experts, List<Row> rows) {
     /**
      * One expert at one skill.
      *
-     * @param shade 0 (weak) to 10 (strong), the CSS class of the cell
+     * @param shade 0 (weak) to 10 (strong), the CSS class of a measured cell; a prior is shown apart, uncoloured
+     * @param answers how many graded answers (weighted, rounded) the measurement rests on; empty for a prior
      * @param title the numbers behind the cell, shown on hover
      */
-    record Cell(String value, int shade, boolean declared, boolean measured, String title) {}
+    record Cell(String value, int shade, boolean declared, boolean measured, String answers, String title) {
+
+        /** The cell's CSS classes: a colour for a measurement, none for a prior, which is a guess. */
+        public String css() {
+            return measured ? "cell measured h" + shade : "cell prior";
+        }
+    }
 
     static Heatmap of(List<Expert> experts, List<Skill> skills, ProfileService profiles) {
         List<ExpertProfile> expertProfiles = experts.stream()
@@ -37,8 +44,9 @@ record Heatmap(List<String> experts, List<Row> rows) {
                 double competence = profiles.competence(expert, skill.id());
                 SkillCounts counts = expertProfiles.get(i).counts(skill.id());
                 boolean declared = expert.skills().contains(skill.id());
-                cells.add(new Cell(Figures.score(competence), (int) Math.round(competence * 10), declared,
-                        counts.attempted() > 0, title(expert, skill, competence, counts, declared)));
+                boolean measured = counts.attempted() > 0;
+                cells.add(new Cell(Figures.score(competence), (int) Math.round(competence * 10), declared, measured,
+                        measured ? Figures.count(counts.attempted()) : "", title(expert, skill, competence, counts, declared)));
             }
             rows.add(new Row(skill.id(), skill.description(), cells));
         }

@@ -42,6 +42,7 @@ class ExpertAdminIT extends RunningService {
         assertThat(shown.path("limits").path("timeout").asString()).isEqualTo("20s");
         assertThat(shown.path("cost").path("output_per_mtok").asDouble()).isEqualTo(0.6);
         assertThat(created.body()).doesNotContain(SECRET);
+        assertThat(shown.has("mock")).as("a mock block on an openai expert").isFalse();
 
         // when: read and list
         HttpResponse<String> read = send("GET", "/admin/api/experts/admin-crud", null, null);

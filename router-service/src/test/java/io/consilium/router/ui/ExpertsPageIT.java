@@ -65,7 +65,7 @@ class ExpertsPageIT extends BrowserTest {
         form.findElement(By.cssSelector("input[name=skills][value='math.algebra']")).click();
         form.findElement(By.cssSelector("button[type=submit]")).click();
 
-        // then: the admin API's message, next to the field it names
+        // then: the message next to the field it names
         WebElement baseUrlError = visible(By.cssSelector("[data-field=base_url] .field-error"));
         assertThat(baseUrlError.getText()).contains("http or https").contains("ftp://models.example/v1");
         assertThat(form.findElement(By.name("base_url")).getAttribute("aria-invalid")).isEqualTo("true");
@@ -91,6 +91,57 @@ class ExpertsPageIT extends BrowserTest {
         waitUntil(ExpectedConditions.textMatches(By.id("test-ui-form-expert"), Pattern.compile("ok · \\d+ ms")));
         assertThat(UPSTREAM.lastReceived().headers().get("authorization")).isEqualTo("Bearer sk-ui-secret-123");
         screenshot("experts");
+    }
+
+    @Test
+    void should_show_every_bad_field_at_once_and_clear_each_as_it_is_corrected() {
+        // given
+        open("/admin/experts");
+        click(By.id("register-expert"));
+        WebElement form = visible(By.cssSelector("#expert-dialog form"));
+        form.findElement(By.cssSelector("details.more summary")).click();
+
+        // when: four fields wrong, one of them inside the folded part
+        form.findElement(By.name("id")).sendKeys("Bad Id!");
+        new Select(form.findElement(By.name("provider"))).selectByValue("openai");
+        form.findElement(By.name("base_url")).sendKeys("ftp://models.example/v1");
+        form.findElement(By.name("limits.timeout")).sendKeys("soon");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+
+        // then: each next to its field, all at once, and nothing registered
+        waitUntil(driver -> invalidFields().size() == 4);
+        assertThat(invalidFields()).containsExactlyInAnyOrder("id", "base_url", "model", "limits.timeout");
+        assertThat(visible(By.cssSelector("[data-field='limits.timeout'] .field-error")).getText())
+                .contains("duration").contains("soon");
+        assertThat(registry.find("Bad Id!")).isEmpty();
+        screenshot("expert-form-errors");
+
+        // when: the id corrected
+        form.findElement(By.name("id")).clear();
+        form.findElement(By.name("id")).sendKeys("ui-many-errors");
+
+        // then: its error gone at once, the others still there
+        assertThat(invalidFields()).containsExactlyInAnyOrder("base_url", "model", "limits.timeout");
+        assertThat(form.findElement(By.cssSelector("[data-field=id] .field-error")).getText()).isEmpty();
+        assertThat(form.findElement(By.name("id")).getAttribute("aria-invalid")).isNull();
+
+        // when: the rest corrected and sent
+        form.findElement(By.name("base_url")).clear();
+        form.findElement(By.name("base_url")).sendKeys(UPSTREAM.baseUrl());
+        form.findElement(By.name("model")).sendKeys("fake-model");
+        form.findElement(By.name("limits.timeout")).clear();
+        form.findElement(By.name("limits.timeout")).sendKeys("9s");
+        assertThat(invalidFields()).isEmpty();
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+
+        // then
+        visible(By.cssSelector("tr[data-expert='ui-many-errors']"));
+        assertThat(registry.find("ui-many-errors").orElseThrow().limits().timeout()).hasSeconds(9);
+    }
+
+    private static List<String> invalidFields() {
+        return browser.findElements(By.cssSelector("#expert-dialog .field.invalid")).stream()
+                .map(field -> field.getAttribute("data-field")).toList();
     }
 
     @Test

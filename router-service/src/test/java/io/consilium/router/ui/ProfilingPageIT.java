@@ -76,6 +76,13 @@ class ProfilingPageIT extends BrowserTest {
                 "//table[contains(@class,'heatmap')]//tr[th/span[text()='math.algebra']]/td[" + column + "]"));
         assertThat(cell.getAttribute("title")).contains(EXPERT).contains("correct of 3 attempted");
         assertThat(cell.getAttribute("class")).contains("measured");
+        assertThat(cell.findElement(By.className("answers")).getText()).isEqualTo("3");
+        // and: a skill nothing measured shows its prior apart, without a count
+        WebElement prior = browser.findElement(By.xpath(
+                "//table[contains(@class,'heatmap')]//tr[th/span[text()='law']]/td[" + column + "]"));
+        assertThat(prior.getAttribute("class")).contains("prior").doesNotContain("measured").doesNotContainPattern("h\\d");
+        assertThat(prior.findElements(By.className("answers"))).isEmpty();
+        assertThat(prior.getAttribute("title")).contains("no measurements yet");
         screenshot("skills");
     }
 
