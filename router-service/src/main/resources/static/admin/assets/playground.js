@@ -103,24 +103,40 @@
     }));
   }
 
-  function showCalls(metadata) {
+  /** A line of the calls table: an expert's call, or the aggregator's, with what it cost. */
+  function callRow(id, call, score, answer) {
+    const row = document.createElement('tr');
+    header(row, id);
+    const outcome = cell(row, '');
+    const badge = document.createElement('span');
+    badge.className = `badge ${call.outcome === 'ok' ? 'ok' : 'bad'}`;
+    badge.textContent = call.outcome;
+    outcome.append(badge);
+    cell(row, `${call.latency_ms} ms`, 'num');
+    cell(row, `${call.prompt_tokens} / ${call.completion_tokens}`, 'num');
+    cell(row, dollars(Number(call.cost_usd)), 'num');
+    cell(row, score, 'num');
+    cell(row, answer, 'expert-answer');
+    return row;
+  }
+
+  function showCalls(metadata, direct) {
     const body = $('calls-table').tBodies[0];
-    body.replaceChildren(...(metadata.experts ?? []).map((call) => {
-      const row = document.createElement('tr');
+    const rows = (metadata.experts ?? []).map((call) => {
+      // A direct call's answer is the one above: the API sends expert answers only for the virtual models.
+      const answer = call.answer ?? (direct ? $('answer').textContent : '—');
+      const row = callRow(call.id, call, Number(call.score).toFixed(3), answer);
       row.dataset.calledExpert = call.id;
-      header(row, call.id);
-      const outcome = cell(row, '');
-      const badge = document.createElement('span');
-      badge.className = `badge ${call.outcome === 'ok' ? 'ok' : 'bad'}`;
-      badge.textContent = call.outcome;
-      outcome.append(badge);
-      cell(row, `${call.latency_ms} ms`, 'num');
-      cell(row, `${call.prompt_tokens} / ${call.completion_tokens}`, 'num');
-      cell(row, dollars(Number(call.cost_usd)), 'num');
-      cell(row, Number(call.score).toFixed(3), 'num');
-      cell(row, call.answer ?? '—', 'expert-answer');
       return row;
-    }));
+    });
+    if (metadata.aggregator_call) {
+      const row = callRow(metadata.aggregator, metadata.aggregator_call, '—', 'the fused answer above');
+      row.dataset.aggregatorCall = metadata.aggregator;
+      row.querySelector('th').append(' ', Object.assign(document.createElement('span'),
+        {className: 'badge muted', textContent: 'aggregator'}));
+      rows.push(row);
+    }
+    body.replaceChildren(...rows);
     const parts = [`fusion: ${metadata.fusion}`];
     if (metadata.aggregator) parts.push(`aggregator: ${metadata.aggregator}`);
     if (metadata.consensus) parts.push('the experts agreed, so no aggregator was needed');
@@ -212,7 +228,7 @@
       }
       const metadata = await readStream(response);
       if (metadata) {
-        showCalls(metadata);
+        showCalls(metadata, !virtual);
         if ($('answer-error').hidden) setState('done', 'ok');
       } else if ($('answer-error').hidden) {
         fail('The answer ended without its consilium metadata.');

@@ -86,7 +86,8 @@ public final class ChatAnswers {
         Usage total = sum(fused.expertUsage(), aggregatorUsage);
         TokenMeter.add(total.totalTokens());
         putUsage(body, total);
-        body.set("consilium", VirtualModelMetadata.of(fused, aggregatorUsage, overheadMs));
+        long aggregatorMillis = result.aggregator() == null ? 0 : result.aggregator().latency().toMillis();
+        body.set("consilium", VirtualModelMetadata.of(fused, aggregatorUsage, aggregatorMillis, overheadMs));
         remember(id, fused);
         return body;
     }
@@ -102,7 +103,7 @@ public final class ChatAnswers {
         String id = CompletionLog.newId();
         body.put("id", id);
         body.put("model", model);
-        body.set("consilium", VirtualModelMetadata.of(fused, Usage.NONE, overheadMs));
+        body.set("consilium", VirtualModelMetadata.of(fused, Usage.NONE, 0, overheadMs));
         remember(id, fused);
         List<String> toolCallIds = new ArrayList<>();
         for (JsonNode choice : body.path("choices")) {

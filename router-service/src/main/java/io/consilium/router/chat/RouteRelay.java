@@ -144,7 +144,7 @@ final class RouteRelay {
         // Remembered before the stream ends: a client may send the tool results the moment it has the end.
         answers.remember(id, fused);
         answers.rememberToolCalls(chunks.toolCallIds(), planned.expert().id());
-        chunks.finish(VirtualModelMetadata.of(fused, Usage.NONE, overheadMs));
+        chunks.finish(VirtualModelMetadata.of(fused, Usage.NONE, 0, overheadMs));
     }
 
     /** A streamed answer as the round records it: only its usage, since its text went to the client. */

@@ -122,11 +122,14 @@ final class VirtualModelChat {
                     DirectExpertChat.OVERHEAD_HEADER, Long.toString(overheadBeforeFirstByte));
             ChunkWriter chunks = new ChunkWriter(events, json, id, created, model);
             Usage aggregatorUsage = Usage.NONE;
+            long aggregatorMillis = call == null ? 0 : call.latency().toMillis();
             try {
                 chunks.role();
                 if (opened != null && call != null) {
                     try {
+                        long relayStarted = System.nanoTime();
                         aggregatorUsage = new SynthesisRelay(opened, chunks).run();
+                        aggregatorMillis += Duration.ofNanos(System.nanoTime() - relayStarted).toMillis();
                         TokenMeter.add(aggregatorUsage.totalTokens());
                     } catch (ExpertException e) {
                         events.send(ExpertFailures.toApiException(e, properties.resilience().openStateWait()).toError());
@@ -150,7 +153,7 @@ final class VirtualModelChat {
                         answers.rememberToolCalls(result);
                     }
                 }
-                ObjectNode metadata = VirtualModelMetadata.of(fused, aggregatorUsage, overheadBeforeFirstByte);
+                ObjectNode metadata = VirtualModelMetadata.of(fused, aggregatorUsage, aggregatorMillis, overheadBeforeFirstByte);
                 ExpertAnswers.attachIfAsked(options.includeAnswers(), metadata, fused);
                 answers.remember(id, fused);
                 chunks.finish(metadata, ChatAnswers.sum(fused.expertUsage(), aggregatorUsage), request.asksForStreamUsage(),

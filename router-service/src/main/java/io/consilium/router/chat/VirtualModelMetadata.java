@@ -1,6 +1,7 @@
 package io.consilium.router.chat;
 
 import io.consilium.profiler.SkillScore;
+import io.consilium.registry.Expert;
 import io.consilium.registry.Usage;
 import io.consilium.router.routing.Affinity;
 import io.consilium.router.routing.ExpertOutcome;
@@ -16,7 +17,11 @@ final class VirtualModelMetadata {
 
     private VirtualModelMetadata() {}
 
-    static ObjectNode of(FusedAnswer fused, Usage aggregatorUsage, long overheadMs) {
+    /**
+     * @param aggregatorUsage the aggregator's tokens, when it was called
+     * @param aggregatorMillis how long the aggregator's call took, to its last token when it was streamed
+     */
+    static ObjectNode of(FusedAnswer fused, Usage aggregatorUsage, long aggregatorMillis, long overheadMs) {
         ObjectNode metadata = JsonNodeFactory.instance.objectNode();
         metadata.put("strategy", fused.plan().strategy().id());
         ArrayNode skills = metadata.putArray("skills");
@@ -36,11 +41,15 @@ final class VirtualModelMetadata {
             ExpertCall.of(outcome).writeTo(experts.addObject());
         }
         if (fused.aggregatorOutcome() != null && fused.plan().aggregator() != null) {
-            metadata.put("aggregator", fused.plan().aggregator().id());
+            Expert aggregator = fused.plan().aggregator();
+            metadata.put("aggregator", aggregator.id());
             metadata.putObject("aggregator_call")
                     .put("outcome", fused.aggregatorOutcome().tag())
+                    .put("latency_ms", aggregatorMillis)
                     .put("prompt_tokens", aggregatorUsage.promptTokens())
-                    .put("completion_tokens", aggregatorUsage.completionTokens());
+                    .put("completion_tokens", aggregatorUsage.completionTokens())
+                    .put("cost_usd", aggregator.cost().priceOf(aggregatorUsage.promptTokens(),
+                            aggregatorUsage.completionTokens()));
         } else {
             metadata.putNull("aggregator");
         }

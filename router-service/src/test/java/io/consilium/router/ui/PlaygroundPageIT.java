@@ -81,12 +81,19 @@ class PlaygroundPageIT extends BrowserTest {
         assertThat(browser.findElement(By.id("answer")).getText()).isEqualTo(SYNTHESIS);
         assertThat(texts(By.cssSelector("#calls-table tbody tr[data-called-expert] th")))
                 .containsExactlyInAnyOrder("ui-calculus-alpha", "ui-calculus-beta");
-        assertThat(texts(By.cssSelector("#calls-table tbody .badge"))).containsOnly("ok");
+        assertThat(texts(By.cssSelector("#calls-table tbody td .badge"))).containsOnly("ok");
         assertThat(texts(By.cssSelector("#calls-table tbody td.expert-answer")))
                 .as("each expert's own answer").anySatisfy(text -> assertThat(text).contains("(A)"))
                 .anySatisfy(text -> assertThat(text).contains("(D)"));
         assertThat(browser.findElement(By.id("answer-summary")).getText())
                 .contains("fusion: synthesize").contains("aggregator: ui-fuser");
+        // and: the aggregator's own call, with its latency and cost, after the experts'
+        WebElement fuserCall = browser.findElement(By.cssSelector("#calls-table tbody tr[data-aggregator-call='ui-fuser']"));
+        List<String> fuserCells = fuserCall.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+        assertThat(fuserCall.findElement(By.tagName("th")).getText()).contains("ui-fuser").contains("aggregator");
+        assertThat(fuserCells.get(0)).isEqualTo("ok");
+        assertThat(fuserCells.get(1)).matches("\\d+ ms");
+        assertThat(fuserCells.get(3)).startsWith("$");
         waitUntil(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#plan-table tbody tr"), 2));
         assertThat(texts(By.cssSelector("#plan-table tbody th")))
                 .containsExactlyInAnyOrder("ui-calculus-alpha", "ui-calculus-beta");
@@ -114,6 +121,27 @@ class PlaygroundPageIT extends BrowserTest {
         assertThat(cells.get(8)).as("cost per hour").matches("\\$\\d+\\.\\d+ / h").isNotEqualTo("$0 / h");
         assertThat(visible(By.id("cost-per-hour")).getText()).matches("\\$\\d+\\.\\d+ / h");
         screenshot("overview-with-traffic");
+    }
+
+    @Test
+    void should_show_the_tokens_and_the_answer_of_a_direct_expert_call() {
+        // given: a mock expert, asked directly
+        open("/admin/playground");
+        WebElement form = visible(By.id("playground-form"));
+        form.findElement(By.id("prompt")).sendKeys("What is 17 * 23?");
+        new Select(form.findElement(By.id("model"))).selectByValue("mock-math");
+
+        // when
+        form.findElement(By.id("ask")).click();
+
+        // then: one line with the expert's real token counts and the answer it streamed
+        waitUntil(ExpectedConditions.textToBe(By.id("answer-state"), "done"));
+        WebElement call = visible(By.cssSelector("#calls-table tbody tr[data-called-expert='mock-math']"));
+        List<String> cells = call.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+        assertThat(cells.get(2)).as("tokens in / out").matches("[1-9]\\d* / [1-9]\\d*");
+        assertThat(cells.get(5)).as("answer").isNotBlank().isNotEqualTo("—")
+                .isEqualTo(browser.findElement(By.id("answer")).getText());
+        assertThat(browser.findElement(By.id("plan-section")).isDisplayed()).isFalse();
     }
 
     @Test
