@@ -12,9 +12,14 @@ public enum ExpertHealth {
      * The upstream answered 429 and asked to wait: calls are refused here, as rate limited, until the wait
      * has passed. Its circuit is not touched; a rate limit is no fault.
      */
-    RATE_LIMITED;
+    RATE_LIMITED,
+    /**
+     * The last active check could not reach its endpoint ({@link Reachability}): it is not planned until a
+     * check passes again. A call that names it still goes to it, and its circuit decides.
+     */
+    UNREACHABLE;
 
-    /** Whether calls reach the expert now, so that routing may choose it. */
+    /** Whether routing may choose the expert now. */
     public boolean takesCalls() {
         return this == HEALTHY || this == RECOVERING;
     }

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The catalogue of experts as the rest of the service sees it: checks what the {@link Expert} builder
@@ -26,11 +27,19 @@ public final class ExpertRegistry {
     private final ExpertStore store;
     private final Predicate<String> knownSkill;
     private final ExpertClients clients;
+    private final @Nullable Reachability reachability;
 
     public ExpertRegistry(ExpertStore store, Predicate<String> knownSkill, ExpertClients clients) {
+        this(store, knownSkill, clients, null);
+    }
+
+    /** With the active checks whose failures make an expert {@link ExpertHealth#UNREACHABLE}. */
+    public ExpertRegistry(ExpertStore store, Predicate<String> knownSkill, ExpertClients clients,
+            @Nullable Reachability reachability) {
         this.store = store;
         this.knownSkill = knownSkill;
         this.clients = clients;
+        this.reachability = reachability;
     }
 
     public Optional<Expert> find(String id) {
@@ -99,7 +108,16 @@ public final class ExpertRegistry {
         return clients.clientFor(expert);
     }
 
+    /** The last active check of the expert's endpoint, when it has been checked. */
+    public Optional<Reachability.Check> lastCheck(String expertId) {
+        return reachability == null ? Optional.empty() : reachability.last(expertId);
+    }
+
+    /** The expert's health: unreachable by its last active check, else what its circuit says. */
     public ExpertHealth health(String expertId) {
+        if (reachability != null && reachability.unreachable(expertId)) {
+            return ExpertHealth.UNREACHABLE;
+        }
         return clients.health(expertId);
     }
 

@@ -12,10 +12,11 @@
     if (!box) return;
     const note = document.createElement('div');
     note.className = `toast ${kind}`;
-    note.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    const urgent = kind === 'error' || kind === 'warn';
+    note.setAttribute('role', urgent ? 'alert' : 'status');
     note.textContent = message;
     box.append(note);
-    setTimeout(() => note.remove(), kind === 'error' ? 9000 : 4000);
+    setTimeout(() => note.remove(), urgent ? 12000 : 4000);
   }
 
   /** The message of an OpenAI-shaped error body, or the body itself when it is short text. */
@@ -231,6 +232,8 @@
       const result = await api(form.dataset.method ?? 'POST', form.dataset.api, serialize(form));
       if (!result.ok) { showError(form, result.error); return; }
       form.dispatchEvent(new CustomEvent('api:success', {detail: result.data, bubbles: true}));
+      // Saved, with something to know (an expert whose endpoint cannot be reached, say).
+      (result.data?.warnings ?? []).forEach((warning) => toast(warning, 'warn'));
       if (form.dataset.success === 'reload') { window.location.reload(); return; }
       if (form.dataset.successMessage) toast(form.dataset.successMessage, 'success');
       if (form.dataset.refresh) htmx.trigger(document.body, form.dataset.refresh);

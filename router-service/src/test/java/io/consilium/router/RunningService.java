@@ -29,7 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
         "consilium.resilience.initial-backoff=20ms",
         "consilium.resilience.minimum-calls=4",
         "consilium.api.max-body-size=64KB",
-        "consilium.auth.admin-key=" + RunningService.ADMIN_KEY
+        "consilium.auth.admin-key=" + RunningService.ADMIN_KEY,
+        // Many tests register experts at dead addresses on purpose, to see calls fail: checks would keep
+        // those out of plans at random moments. ExpertHealthChecksIT turns them on.
+        "consilium.health-checks.enabled=false"
 })
 public abstract class RunningService {
 

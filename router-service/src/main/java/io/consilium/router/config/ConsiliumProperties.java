@@ -1,6 +1,7 @@
 package io.consilium.router.config;
 
 import io.consilium.registry.LocalModelSettings;
+import io.consilium.registry.Reachability;
 import io.consilium.registry.ResilienceSettings;
 import io.consilium.registry.UpstreamHttpSettings;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import org.springframework.util.unit.DataSize;
  * @param localModels how ONNX experts run in this process
  * @param batching how requests for experts that answer in batches (local models) are gathered
  * @param http how remote experts are called over HTTP
+ * @param healthChecks the active checks that keep unreachable remote experts out of plans
  */
 @ConfigurationProperties("consilium")
 public record ConsiliumProperties(
@@ -44,7 +46,25 @@ public record ConsiliumProperties(
         @DefaultValue Security security,
         @DefaultValue LocalModels localModels,
         @DefaultValue Batching batching,
-        @DefaultValue Http http) {
+        @DefaultValue Http http,
+        @DefaultValue HealthChecks healthChecks) {
+
+    /**
+     * @param enabled whether remote experts are checked at all; without checks none is held back
+     * @param interval time between checks of a reachable expert, and the longest wait after failures
+     * @param firstRetry wait before checking again after a first failure, doubling with each further one
+     * @param connectTimeout how long one connection attempt may take
+     */
+    public record HealthChecks(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("30s") Duration interval,
+            @DefaultValue("5s") Duration firstRetry,
+            @DefaultValue("2s") Duration connectTimeout) {
+
+        public Reachability.Settings toSettings() {
+            return new Reachability.Settings(interval, firstRetry, connectTimeout);
+        }
+    }
 
     /**
      * @param memoryBudget total size of the local models kept loaded; the least recently used is unloaded

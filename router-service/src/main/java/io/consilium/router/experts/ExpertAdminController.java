@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,13 +38,15 @@ class ExpertAdminController {
     private final ExpertSpecReader reader;
     private final JsonMapper json;
     private final Duration circuitRetryAfter;
+    private final @Nullable ReachabilityChecker reachability;
 
     ExpertAdminController(ExpertRegistry registry, ExpertSpecReader reader, JsonMapper json,
-            ConsiliumProperties properties) {
+            ConsiliumProperties properties, ObjectProvider<ReachabilityChecker> reachability) {
         this.registry = registry;
         this.reader = reader;
         this.json = json;
         this.circuitRetryAfter = properties.resilience().openStateWait();
+        this.reachability = reachability.getIfAvailable();
     }
 
     @GetMapping
@@ -57,13 +60,13 @@ class ExpertAdminController {
     }
 
     @PostMapping
-    ResponseEntity<ExpertSpec> create(@RequestBody JsonNode body) {
+    ResponseEntity<ObjectNode> create(@RequestBody JsonNode body) {
         ExpertSpec spec = reader.fromJson(body);
         if (Secret.MASK.equals(spec.apiKey())) {
             throw new InvalidExpertException("api_key", Secret.MASK, "must be the real key, not the mask");
         }
         Expert expert = registry.register(spec.toExpert());
-        return ResponseEntity.created(URI.create("/admin/api/experts/" + expert.id())).body(ExpertSpec.of(expert));
+        return ResponseEntity.created(URI.create("/admin/api/experts/" + expert.id())).body(checked(expert));
     }
 
     /**
@@ -73,7 +76,7 @@ class ExpertAdminController {
      * (or an empty string, which the admin page sends) removes the key.
      */
     @PutMapping("/{id}")
-    ExpertSpec replace(@PathVariable String id, @RequestBody JsonNode body) {
+    ObjectNode replace(@PathVariable String id, @RequestBody JsonNode body) {
         ExpertSpec spec = reader.fromJson(body);
         if (spec.id() != null && !spec.id().equals(id)) {
             throw new InvalidExpertException("id", spec.id(), "must match the id in the path ('" + id + "')");
@@ -81,7 +84,23 @@ class ExpertAdminController {
         Expert changed = new ExpertSpec(id, spec.provider(), spec.baseUrl(), spec.model(), null, spec.roles(),
                 spec.skills(), spec.cost(), spec.limits(), spec.modelPath(), spec.systemPrompt(), spec.modalities(),
                 spec.mock(), spec.enabled()).toExpert();
-        return ExpertSpec.of(registry.update(changed, keyUpdate(body)));
+        return checked(registry.update(changed, keyUpdate(body)));
+    }
+
+    /**
+     * The expert as stored, checked at once for whether its endpoint can be reached; when it cannot, the
+     * answer carries a {@code warnings} list saying so. Registration still succeeds (the endpoint may come
+     * up later), but routing skips the expert until a check passes.
+     */
+    private ObjectNode checked(Expert expert) {
+        ObjectNode shown = json.valueToTree(ExpertSpec.of(expert));
+        if (reachability != null) {
+            reachability.checkNow(expert).filter(check -> !check.reachable()).ifPresent(check ->
+                    shown.putArray("warnings").add(expert.baseUrl() + " cannot be reached: " + check.problem()
+                            + ". Routing skips this expert until a health check passes; the next comes in "
+                            + Duration.between(check.checkedAt(), check.nextCheck()).toSeconds() + " s."));
+        }
+        return shown;
     }
 
     /** What a change says about the key; only the JSON tree tells an omitted key from an explicit null. */

@@ -5,12 +5,15 @@ import io.consilium.registry.EgressPolicy;
 import io.consilium.registry.ExpertClients;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.ExpertStore;
+import io.consilium.registry.Reachability;
 import io.consilium.registry.UpstreamHttpSettings;
 import io.consilium.router.config.ConsiliumProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -49,10 +52,22 @@ class ExpertCatalogConfiguration {
         return new ExpertSpecReader();
     }
 
+    /** The active checks' results; with checks off, nothing is ever found unreachable. */
+    @Bean
+    Reachability reachability(ConsiliumProperties properties, EgressPolicy egressPolicy) {
+        return new Reachability(egressPolicy, properties.healthChecks().toSettings(), Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "consilium.health-checks.enabled", matchIfMissing = true)
+    ReachabilityChecker reachabilityChecker(ExpertRegistry registry, Reachability reachability, MeterRegistry meters) {
+        return new ReachabilityChecker(registry, reachability, meters);
+    }
+
     @Bean
     ExpertRegistry expertRegistry(ExpertStore store, TaxonomyService taxonomy, ExpertClients clients,
-            ExpertsProperties configured, ExpertSpecReader reader) {
-        ExpertRegistry registry = new ExpertRegistry(store, taxonomy::contains, clients);
+            ExpertsProperties configured, ExpertSpecReader reader, Reachability reachability) {
+        ExpertRegistry registry = new ExpertRegistry(store, taxonomy::contains, clients, reachability);
         int loaded = new ExpertBootstrap(reader).load(configured, registry);
         log.info("Registered {} experts from configuration", loaded);
         return registry;

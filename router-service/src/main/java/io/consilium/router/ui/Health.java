@@ -18,6 +18,9 @@ record Health(String label, String css, String explanation) {
                     "Recent calls failed too often: calls are refused for a while and routing skips it.");
             case RATE_LIMITED -> new Health("rate limited", "warn",
                     "Its upstream answered 429 and asked to wait: calls are refused until then and routing skips it.");
+            case UNREACHABLE -> new Health("unreachable", "bad", "The last health check failed ("
+                    + registry.lastCheck(expert.id()).map(check -> check.problem()).orElse("unknown")
+                    + "): routing skips it until a check passes.");
         };
     }
 }

@@ -3,11 +3,13 @@ package io.consilium.router.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.consilium.registry.Expert;
+import io.consilium.registry.Reachability;
 import io.consilium.registry.testing.FakeOpenAiUpstream;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
@@ -18,6 +20,9 @@ import org.openqa.selenium.support.ui.Select;
 class ExpertsPageIT extends BrowserTest {
 
     private static final FakeOpenAiUpstream UPSTREAM = FakeOpenAiUpstream.start();
+
+    @Autowired
+    Reachability reachability;
 
     @AfterAll
     static void stopUpstream() {
@@ -142,6 +147,21 @@ class ExpertsPageIT extends BrowserTest {
     private static List<String> invalidFields() {
         return browser.findElements(By.cssSelector("#expert-dialog .field.invalid")).stream()
                 .map(field -> field.getAttribute("data-field")).toList();
+    }
+
+    @Test
+    void should_show_an_expert_that_failed_its_health_check_as_unreachable_with_the_reason() {
+        // given: an expert whose host resolves nowhere, checked once
+        Expert expert = registerRemote("http://vllm-coder.invalid:8000/v1");
+        reachability.check(expert);
+
+        // when
+        open("/admin/experts");
+
+        // then
+        WebElement badge = visible(By.cssSelector("tr[data-expert='" + expert.id() + "'] .badge"));
+        assertThat(badge.getText()).isEqualTo("unreachable");
+        assertThat(badge.getAttribute("title")).contains("does not resolve").contains("routing skips it");
     }
 
     @Test
