@@ -80,7 +80,7 @@ class ExpertAdminController {
         }
         Expert changed = new ExpertSpec(id, spec.provider(), spec.baseUrl(), spec.model(), null, spec.roles(),
                 spec.skills(), spec.cost(), spec.limits(), spec.modelPath(), spec.systemPrompt(), spec.modalities(),
-                spec.mock(), spec.enabled()).toExpert();
+                spec.mock(), spec.enabled(), spec.domains()).toExpert();
         return ExpertSpec.of(registry.update(changed, keyUpdate(body)));
     }
 

@@ -35,7 +35,8 @@ public record ExpertSpec(
         @Nullable String systemPrompt,
         @Nullable List<String> modalities,
         @Nullable MockSpec mock,
-        @Nullable Boolean enabled) {
+        @Nullable Boolean enabled,
+        @Nullable List<String> domains) {
 
     /** Prices per million tokens. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -95,6 +96,9 @@ public record ExpertSpec(
         if (enabled != null) {
             builder.enabled(enabled);
         }
+        if (domains != null) {
+            builder.domains(domains);
+        }
         return builder.build();
     }
 
@@ -115,7 +119,8 @@ public record ExpertSpec(
                 expert.systemPrompt(),
                 expert.modalities().stream().sorted().map(Modality::id).toList(),
                 new MockSpec(format(expert.mock().latency()), expert.mock().failureRate()),
-                expert.enabled());
+                expert.enabled(),
+                expert.domains());
     }
 
     private static Duration duration(String field, String text) {

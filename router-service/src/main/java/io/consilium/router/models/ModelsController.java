@@ -21,9 +21,13 @@ class ModelsController {
         this.registry = registry;
     }
 
+    static final String CHAT = "/v1/chat/completions";
+    static final String EMBEDDINGS = "/v1/embeddings";
+
+    /** The virtual models serve chat (routed or fused) and embeddings (routed: vectors cannot be fused). */
     private static final List<Model> VIRTUAL = List.of(
-            new Model(Router.AUTO, "model", 0, "consilium"),
-            new Model(Router.ROUTE, "model", 0, "consilium"));
+            new Model(Router.AUTO, "model", 0, "consilium", List.of(CHAT, EMBEDDINGS)),
+            new Model(Router.ROUTE, "model", 0, "consilium", List.of(CHAT, EMBEDDINGS)));
 
     /** The models the caller may use. */
     @GetMapping("/v1/models")
@@ -46,11 +50,15 @@ class ModelsController {
     }
 
     private static Model model(Expert expert) {
-        return new Model(expert.id(), "model", 0, "consilium:" + expert.provider().id());
+        return new Model(expert.id(), "model", 0, "consilium:" + expert.provider().id(),
+                List.of(expert.servesEmbeddings() ? EMBEDDINGS : CHAT));
     }
 
-    /** OpenAI's model object. */
-    record Model(String id, String object, long created, String owned_by) {}
+    /**
+     * OpenAI's model object, and the endpoints the model serves ({@code /v1/chat/completions},
+     * {@code /v1/embeddings}), so that a client can tell a chat model from an embedding model.
+     */
+    record Model(String id, String object, long created, String owned_by, List<String> endpoints) {}
 
     /** OpenAI's list envelope. */
     record ModelList(String object, List<Model> data) {}
