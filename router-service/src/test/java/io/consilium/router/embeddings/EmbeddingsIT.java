@@ -193,6 +193,35 @@ class EmbeddingsIT extends RunningService {
     }
 
     @Test
+    void should_take_embedding_experts_with_domains_through_the_admin_api_and_test_them() {
+        // when
+        HttpResponse<String> created = postJson("/admin/api/experts", """
+                {"id": "admin-embed", "provider": "openai", "base_url": "%s", "model": "text-embedding-fake",
+                 "api_key": "sk-admin-embed", "roles": ["embedding"], "domains": ["law", "business.finance"]}"""
+                .formatted(UPSTREAM.baseUrl()));
+        registered.add("admin-embed");
+        HttpResponse<String> tested = postJson("/admin/api/experts/admin-embed/test", "");
+        HttpResponse<String> badDomain = postJson("/admin/api/experts", """
+                {"id": "admin-embed-2", "provider": "openai", "base_url": "%s", "model": "m",
+                 "roles": ["embedding"], "domains": ["cooking"]}""".formatted(UPSTREAM.baseUrl()));
+        HttpResponse<String> mixedRoles = postJson("/admin/api/experts", """
+                {"id": "admin-embed-3", "provider": "openai", "base_url": "%s", "model": "m",
+                 "roles": ["embedding", "expert"]}""".formatted(UPSTREAM.baseUrl()));
+
+        // then
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).path("roles").path(0).asString()).isEqualTo("embedding");
+        assertThat(json(created).path("domains")).hasSize(2);
+        assertThat(json(tested).path("ok").asBoolean()).as(tested.body()).isTrue();
+        assertThat(json(tested).path("reply").asString()).contains("64 dimensions");
+        assertThat(UPSTREAM.lastReceived().path()).isEqualTo("/v1/embeddings");
+        assertThat(badDomain.statusCode()).isEqualTo(400);
+        assertThat(json(badDomain).path("error").path("message").asString()).contains("domains");
+        assertThat(mixedRoles.statusCode()).isEqualTo(400);
+        assertThat(json(mixedRoles).path("error").path("message").asString()).contains("roles");
+    }
+
+    @Test
     void should_list_the_endpoints_each_model_serves() {
         // given
         Expert expert = embeddingExpert(UnaryOperator.identity());
