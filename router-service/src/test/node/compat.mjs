@@ -11,6 +11,8 @@
 //   COMPAT_BASE_URL          the service's /v1 URL; must be on loopback, and nothing else is ever contacted
 //   COMPAT_API_KEY           a key that opens /v1
 //   COMPAT_MODELS            comma-separated models: expert ids, consilium/route, consilium/auto
+//   COMPAT_EMBEDDING_MODELS  comma-separated models for the embeddings cases: embedding expert ids, consilium/route
+//                            (optional; without it no embeddings case runs)
 //   COMPAT_CASE_TIMEOUT_MS   the most one case may take (default 20000)
 //   COMPAT_SUITE_TIMEOUT_MS  the most the whole run may take; then the results so far are printed (default 240000)
 //
@@ -19,6 +21,9 @@
 // surfaced as the SDK's authentication error; an unknown model is a 404 model_not_found. An expert id and
 // consilium/route relay the expert's stream as it comes, so their text arrives in more than one chunk (the experts
 // the suite runs against stream word by word); consilium/auto may send a fused answer in one.
+// Embeddings: every embedding model gives one unit-length vector per input, all of one size, whichever encoding the
+// client asks for (openai and LangChain ask base64 and decode it, the AI SDK asks floats); a chat model asked for
+// embeddings is a 400 naming model.
 
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -32,6 +37,7 @@ const WEATHER_PROMPT = 'What is the weather in Paris right now? Use the get_weat
 const JSON_PROMPT = 'Give a short weather report for Paris as JSON.';
 const FORECAST = 'sunny';
 const PACKAGES = ['openai', 'ai', '@ai-sdk/openai', '@langchain/openai', '@langchain/core', 'zod'];
+const EMBED_TEXTS = ['The court ruled on the contract dispute.', 'A short poem about the sea.'];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Set-up
@@ -47,6 +53,7 @@ function readEnvironment() {
     baseUrl: process.env.COMPAT_BASE_URL.replace(/\/+$/, ''),
     apiKey: process.env.COMPAT_API_KEY,
     models: process.env.COMPAT_MODELS.split(',').map((model) => model.trim()).filter(Boolean),
+    embeddingModels: (process.env.COMPAT_EMBEDDING_MODELS ?? '').split(',').map((model) => model.trim()).filter(Boolean),
     caseTimeoutMs: Number(process.env.COMPAT_CASE_TIMEOUT_MS ?? 20000),
     suiteTimeoutMs: Number(process.env.COMPAT_SUITE_TIMEOUT_MS ?? 240000),
   };
@@ -97,6 +104,7 @@ function loadPackages(dir) {
     ai: load('ai'),
     createOpenAI: load('@ai-sdk/openai').createOpenAI,
     ChatOpenAI: load('@langchain/openai').ChatOpenAI,
+    OpenAIEmbeddings: load('@langchain/openai').OpenAIEmbeddings,
     HumanMessage: load('@langchain/core/messages').HumanMessage,
     langChainTool: load('@langchain/core/tools').tool,
     z: load('zod').z,
@@ -206,6 +214,31 @@ function weatherReport(z) {
     conditions: z.string(),
     rain_expected: z.boolean(),
   });
+}
+
+/** Vectors as embedding models give them: as many as the inputs, all of one size, unit length, finite numbers. */
+function checkVectors(vectors, inputs) {
+  expect(Array.isArray(vectors) && vectors.length === inputs, `expected ${inputs} vectors, got ${vectors?.length}`);
+  const size = vectors[0]?.length;
+  expect(size > 0, 'the first vector is empty');
+  for (const [i, vector] of vectors.entries()) {
+    expect(vector.length === size, `vector ${i} has ${vector.length} values where vector 0 has ${size}`);
+    expect(Array.from(vector).every(Number.isFinite), `vector ${i} holds something other than finite numbers`);
+    const norm = Math.sqrt(Array.from(vector).reduce((sum, value) => sum + value * value, 0));
+    expect(Math.abs(norm - 1) < 1e-3, `vector ${i} has length ${norm.toFixed(4)}, not 1`);
+  }
+  return `${vectors.length} vector(s) of ${size} dimensions`;
+}
+
+/** Embeddings cases for every embedding model. */
+function forEachEmbeddingModel(features) {
+  const cases = [];
+  for (const model of env.embeddingModels) {
+    for (const [feature, run] of Object.entries(features)) {
+      cases.push({ model, feature, run: (signal) => run(model, signal) });
+    }
+  }
+  return cases;
 }
 
 /** Cases for every model, then the ones that need no model of the list. */
@@ -345,6 +378,36 @@ function openAiCases() {
       throw new Mismatch('an unknown model was answered');
     },
   });
+  cases.push(...forEachEmbeddingModel({
+    // Without encoding_format the client asks for base64 and decodes it.
+    embeddings: async (model, signal) => {
+      const answer = await client.embeddings.create({ model, input: EMBED_TEXTS }, { signal });
+      expect(answer.object === 'list', `object is ${answer.object}, not list`);
+      expect(answer.usage?.prompt_tokens > 0, `no prompt tokens in the usage: ${JSON.stringify(answer.usage)}`);
+      expect(answer.data.map((item) => item.index).join() === '0,1', 'the vectors are not indexed 0 and 1');
+      return checkVectors(answer.data.map((item) => item.embedding), EMBED_TEXTS.length) + ` (base64), model ${answer.model}`;
+    },
+    embeddings_float: async (model, signal) => {
+      const answer = await client.embeddings.create(
+        { model, input: EMBED_TEXTS[0], encoding_format: 'float' }, { signal });
+      return checkVectors(answer.data.map((item) => item.embedding), 1) + ' (float)';
+    },
+  }));
+  if (env.embeddingModels.length > 0 && env.models.length > 0) {
+    const chatModel = env.models[0];
+    cases.push({
+      model: chatModel, feature: 'embeddings_from_chat_model', run: async (signal) => {
+        try {
+          await client.embeddings.create({ model: chatModel, input: 'hello' }, { signal });
+        } catch (e) {
+          expect(e instanceof OpenAI.BadRequestError, `expected a 400, got ${describe(e)}`);
+          expect(e.param === 'model', `the 400 names ${JSON.stringify(e.param)}, not model: ${e.message}`);
+          return `400 naming model: ${e.message}`;
+        }
+        throw new Mismatch('a chat model answered an embeddings request');
+      },
+    });
+  }
   return cases;
 }
 
@@ -450,6 +513,17 @@ function aiSdkCases() {
       throw new Mismatch('an unknown model was answered');
     },
   });
+  cases.push(...forEachEmbeddingModel({
+    embed: async (model, signal) => {
+      const { embedding, usage } = await ai.embed({ model: provider.embedding(model), value: EMBED_TEXTS[0], ...settings(signal) });
+      expect(usage?.tokens > 0, `no tokens in the usage: ${JSON.stringify(usage)}`);
+      return checkVectors([embedding], 1) + `, ${usage.tokens} tokens`;
+    },
+    embed_many: async (model, signal) => {
+      const { embeddings } = await ai.embedMany({ model: provider.embedding(model), values: EMBED_TEXTS, ...settings(signal) });
+      return checkVectors(embeddings, EMBED_TEXTS.length);
+    },
+  }));
   return cases;
 }
 
@@ -457,7 +531,7 @@ function aiSdkCases() {
 // LangChain
 
 function langChainCases() {
-  const { ChatOpenAI, HumanMessage, langChainTool, z } = lib;
+  const { ChatOpenAI, OpenAIEmbeddings, HumanMessage, langChainTool, z } = lib;
   const chat = (model, apiKey = env.apiKey) => new ChatOpenAI({
     model, apiKey, configuration: { baseURL: env.baseUrl }, maxRetries: 0, timeout: env.caseTimeoutMs,
   });
@@ -541,6 +615,19 @@ function langChainCases() {
       throw new Mismatch('an unknown model was answered');
     },
   });
+  cases.push(...forEachEmbeddingModel({
+    // OpenAIEmbeddings goes through the openai client, which asks for base64 and decodes it.
+    embed_query: async (model) => {
+      const embeddings = new OpenAIEmbeddings({ model, apiKey: env.apiKey, configuration: { baseURL: env.baseUrl },
+        maxRetries: 0, timeout: env.caseTimeoutMs });
+      return checkVectors([await embeddings.embedQuery(EMBED_TEXTS[0])], 1);
+    },
+    embed_documents: async (model) => {
+      const embeddings = new OpenAIEmbeddings({ model, apiKey: env.apiKey, configuration: { baseURL: env.baseUrl },
+        maxRetries: 0, timeout: env.caseTimeoutMs });
+      return checkVectors(await embeddings.embedDocuments(EMBED_TEXTS), EMBED_TEXTS.length);
+    },
+  }));
   return cases;
 }
 

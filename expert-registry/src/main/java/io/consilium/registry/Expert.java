@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  * @param modalities inputs the expert accepts
  * @param mock behaviour of a mock expert
  * @param enabled whether the expert takes traffic
+ * @param domains for an embedding expert, the skills (taxonomy ids) of the texts it embeds best; routing by
+ *     domain sends a request to the expert whose domains cover its inputs' skills best, and an embedding expert
+ *     without domains is the generalist
  */
 public record Expert(
         String id,
@@ -46,7 +49,8 @@ public record Expert(
         @Nullable String systemPrompt,
         Set<Modality> modalities,
         MockBehaviour mock,
-        boolean enabled) {
+        boolean enabled,
+        List<String> domains) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern SKILL_ID = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*");
@@ -56,6 +60,7 @@ public record Expert(
         roles = Set.copyOf(roles);
         skills = List.copyOf(skills);
         modalities = Set.copyOf(modalities);
+        domains = List.copyOf(domains);
     }
 
     public static Builder builder(String id) {
@@ -77,12 +82,18 @@ public record Expert(
                 .systemPrompt(systemPrompt)
                 .modalities(modalities)
                 .mock(mock)
-                .enabled(enabled);
+                .enabled(enabled)
+                .domains(domains);
         return builder;
     }
 
     public boolean hasRole(Role role) {
         return roles.contains(role);
+    }
+
+    /** Whether the expert turns text into vectors rather than answering chats. */
+    public boolean servesEmbeddings() {
+        return roles.contains(Role.EMBEDDING);
     }
 
     public boolean accepts(Modality modality) {
@@ -116,6 +127,7 @@ public record Expert(
         private Set<Modality> modalities = EnumSet.of(Modality.TEXT);
         private MockBehaviour mock = MockBehaviour.DEFAULTS;
         private boolean enabled = true;
+        private List<String> domains = List.of();
 
         private Builder(String id) {
             this.id = id;
@@ -233,6 +245,12 @@ public record Expert(
             return this;
         }
 
+        /** The skills an embedding expert embeds best; only embedding experts may have them. */
+        public Builder domains(Collection<String> domains) {
+            this.domains = List.copyOf(domains);
+            return this;
+        }
+
         /** Validates every field and returns the expert; throws {@link InvalidExpertException}. */
         public Expert build() {
             if (!ID.matcher(id).matches()) {
@@ -256,20 +274,56 @@ public record Expert(
             if (modalities.isEmpty() || !modalities.contains(Modality.TEXT)) {
                 throw new InvalidExpertException("modalities", modalities, "must include text");
             }
-            LinkedHashSet<String> distinctSkills = new LinkedHashSet<>();
-            for (String skill : skills) {
-                String normalised = skill.trim().toLowerCase(Locale.ROOT);
-                if (!SKILL_ID.matcher(normalised).matches()) {
-                    throw new InvalidExpertException("skills", skill, "must contain skill ids such as math.algebra");
-                }
-                distinctSkills.add(normalised);
+            checkEmbeddingRole();
+            List<String> distinctSkills = skillIds("skills", skills);
+            List<String> distinctDomains = skillIds("domains", domains);
+            if (!distinctDomains.isEmpty() && !roles.contains(Role.EMBEDDING)) {
+                throw new InvalidExpertException("domains", distinctDomains, "are only for experts with the role embedding;"
+                        + " chat experts declare their strengths as skills");
             }
             if (systemPrompt != null && systemPrompt.length() > MAX_SYSTEM_PROMPT) {
                 throw new InvalidExpertException(
                         "system-prompt", systemPrompt.length() + " characters", "must be at most " + MAX_SYSTEM_PROMPT);
             }
-            return new Expert(id, provider, baseUrl, model, apiKey, roles, List.copyOf(distinctSkills), cost, limits,
-                    modelPath, systemPrompt, modalities, mock, enabled);
+            return new Expert(id, provider, baseUrl, model, apiKey, roles, distinctSkills, cost, limits,
+                    modelPath, systemPrompt, modalities, mock, enabled, distinctDomains);
+        }
+
+        /**
+         * An embedding model answers no chats and a chat model makes no embeddings, and an expert names one model:
+         * so the embedding role stands alone, on a provider that serves embeddings; a built-in model serves nothing
+         * else.
+         */
+        private void checkEmbeddingRole() {
+            Provider chosen = java.util.Objects.requireNonNull(provider);
+            if (roles.contains(Role.EMBEDDING)) {
+                if (roles.size() > 1) {
+                    throw new InvalidExpertException("roles", roles, "must not combine embedding with other roles:"
+                            + " an expert names one model, and an embedding model answers no chats");
+                }
+                if (!chosen.servesEmbeddings()) {
+                    throw new InvalidExpertException("roles", roles, "may hold embedding only for the providers openai,"
+                            + " ollama and builtin, not " + chosen);
+                }
+            } else if (chosen == Provider.BUILTIN) {
+                throw new InvalidExpertException("roles", roles, "must be [embedding] for provider builtin:"
+                        + " the built-in models make embeddings only");
+            }
+            if (chosen == Provider.BUILTIN && model == null) {
+                throw new InvalidExpertException("model", null, "is required for provider builtin");
+            }
+        }
+
+        private static List<String> skillIds(String field, List<String> ids) {
+            LinkedHashSet<String> distinct = new LinkedHashSet<>();
+            for (String skill : ids) {
+                String normalised = skill.trim().toLowerCase(Locale.ROOT);
+                if (!SKILL_ID.matcher(normalised).matches()) {
+                    throw new InvalidExpertException(field, skill, "must contain skill ids such as math.algebra");
+                }
+                distinct.add(normalised);
+            }
+            return List.copyOf(distinct);
         }
 
         private void requireHttpUrl() {

@@ -16,7 +16,7 @@ public final class ExpertCallMeters {
 
     /** The expert id. */
     public static final String EXPERT = "expert";
-    /** {@code chat} or {@code stream}. */
+    /** {@code chat}, {@code stream} or {@code embed}. */
     public static final String MODE = "mode";
     /** A {@link CallOutcome#tag()}. */
     public static final String OUTCOME = "outcome";

@@ -3,7 +3,7 @@ package io.consilium.registry;
 import java.util.List;
 
 /**
- * Calls one expert. Requests and answers use the OpenAI chat completions shape whatever the
+ * Calls one expert. Requests and answers use the OpenAI chat completions (or embeddings) shape whatever the
  * provider; the expert's model name, system prompt and limits are applied by the client.
  */
 public interface ExpertClient {
@@ -42,5 +42,16 @@ public interface ExpertClient {
      */
     default List<ChatCompletion> chatBatch(List<ChatRequest> requests) {
         return requests.stream().map(this::chat).toList();
+    }
+
+    /**
+     * Turns the request's inputs into vectors, all by this expert's model. Only experts with the role
+     * {@link Role#EMBEDDING} serve embeddings; callers check the role first.
+     *
+     * @throws ExpertException when the expert fails or refuses the request
+     * @throws UnsupportedOperationException when the expert does not serve embeddings
+     */
+    default Embeddings embed(EmbeddingRequest request) {
+        throw new UnsupportedOperationException("expert '" + expert().id() + "' does not serve embeddings");
     }
 }

@@ -65,6 +65,16 @@ public interface ExpertClients extends AutoCloseable {
      */
     static ExpertClients create(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress,
             LocalModelSettings local, UpstreamHttpSettings upstreamHttp) {
-        return new ExpertClientFactory(settings, meters, egress, local, upstreamHttp);
+        return create(settings, meters, egress, local, upstreamHttp, BuiltinModels.none());
+    }
+
+    /**
+     * Clients as {@link #create(ResilienceSettings, MeterRegistry, EgressPolicy, LocalModelSettings,
+     * UpstreamHttpSettings)} makes them, serving experts of provider {@link Provider#BUILTIN} with the models of
+     * {@code builtins} (which stay the caller's to close).
+     */
+    static ExpertClients create(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress,
+            LocalModelSettings local, UpstreamHttpSettings upstreamHttp, BuiltinModels builtins) {
+        return new ExpertClientFactory(settings, meters, egress, local, upstreamHttp, builtins);
     }
 }

@@ -127,6 +127,11 @@ public final class ExpertRegistry {
                 throw new InvalidExpertException("skills", skill, "must contain only skill ids of the taxonomy");
             }
         }
+        for (String domain : expert.domains()) {
+            if (!knownSkill.test(domain)) {
+                throw new InvalidExpertException("domains", domain, "must contain only skill ids of the taxonomy");
+            }
+        }
         Secret key = expert.apiKey();
         if (key != null && key.reveal().length() < MIN_API_KEY_LENGTH) {
             throw new InvalidExpertException("api-key", key, "must have at least " + MIN_API_KEY_LENGTH

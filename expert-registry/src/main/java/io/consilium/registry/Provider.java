@@ -15,7 +15,12 @@ public enum Provider {
     /** A local ONNX generative model run inside the service. */
     ONNX("onnx", false),
     /** A deterministic stand-in for demos and load tests; every answer says it is a mock. */
-    MOCK("mock", false);
+    MOCK("mock", false),
+    /**
+     * A model that ships inside the service and needs no files: today the all-MiniLM-L6-v2 sentence encoder,
+     * named by {@code model}, for embeddings.
+     */
+    BUILTIN("builtin", false);
 
     private final String id;
     private final boolean remote;
@@ -33,6 +38,11 @@ public enum Provider {
     /** Whether the expert lives behind a URL (and so needs {@code base-url} and {@code model}). */
     public boolean isRemote() {
         return remote;
+    }
+
+    /** Whether experts of this provider can serve embeddings ({@link Role#EMBEDDING}). */
+    public boolean servesEmbeddings() {
+        return this == OPENAI || this == OLLAMA || this == BUILTIN;
     }
 
     public static Optional<Provider> fromId(String id) {

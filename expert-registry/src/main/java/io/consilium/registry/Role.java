@@ -8,7 +8,12 @@ import java.util.Optional;
 public enum Role {
     EXPERT("expert"),
     AGGREGATOR("aggregator"),
-    JUDGE("judge");
+    JUDGE("judge"),
+    /**
+     * Turns text into vectors on {@code /v1/embeddings}. An embedding expert serves nothing else: its model is an
+     * embedding model, so the role is never combined with the chat roles.
+     */
+    EMBEDDING("embedding");
 
     private final String id;
 
@@ -18,6 +23,11 @@ public enum Role {
 
     public String id() {
         return id;
+    }
+
+    /** Whether the role answers chat requests (every role but {@link #EMBEDDING}). */
+    public boolean isChat() {
+        return this != EMBEDDING;
     }
 
     public static Optional<Role> fromId(String id) {

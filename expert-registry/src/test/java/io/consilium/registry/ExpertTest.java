@@ -84,7 +84,7 @@ class ExpertTest {
     @Test
     void should_reject_an_unknown_provider_listing_the_known_ones() {
         assertThatThrownBy(() -> Expert.builder("x").provider("gemini"))
-                .hasMessage("expert field 'provider' must be one of [openai, anthropic, ollama, onnx, mock],"
+                .hasMessage("expert field 'provider' must be one of [openai, anthropic, ollama, onnx, mock, builtin],"
                         + " but was 'gemini'");
     }
 

@@ -16,6 +16,14 @@ public interface SentenceEncoder extends AutoCloseable {
         return texts.stream().map(this::embed).toList();
     }
 
+    /**
+     * How many tokens of the text the encoder reads (after cutting it off at its cap). Encoders without a
+     * tokenizer of their own estimate: a token per four characters.
+     */
+    default int tokenCount(String text) {
+        return Math.max(1, (text.length() + 3) / 4);
+    }
+
     @Override
     void close();
 }

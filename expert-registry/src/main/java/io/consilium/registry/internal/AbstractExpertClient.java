@@ -4,6 +4,8 @@ import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
 import io.consilium.registry.EgressPolicy;
+import io.consilium.registry.EmbeddingRequest;
+import io.consilium.registry.Embeddings;
 import io.consilium.registry.EgressRefusedException;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertClient;
@@ -55,6 +57,34 @@ public abstract class AbstractExpertClient implements ExpertClient {
         ObjectNode body = upstreamBody(request, true);
         checkEgress();
         return doStream(body);
+    }
+
+    /**
+     * Embeds the request's inputs: the same shaping (the expert's model name, no Consilium-only fields) and the
+     * same egress check as a chat.
+     */
+    @Override
+    public final Embeddings embed(EmbeddingRequest request) {
+        if (!expert.servesEmbeddings()) {
+            throw new UnsupportedOperationException("expert '" + expert.id() + "' does not serve embeddings");
+        }
+        ObjectNode body = request.body().deepCopy();
+        body.remove(CONSILIUM_FIELD);
+        if (expert.model() != null) {
+            body.put("model", expert.model());
+        }
+        checkEgress();
+        return doEmbed(body, request);
+    }
+
+    /**
+     * Sends the prepared embeddings body and returns one vector per input. Providers that serve embeddings
+     * override it.
+     *
+     * @param request the request as the caller made it, for its parsed views of the input
+     */
+    protected Embeddings doEmbed(ObjectNode body, EmbeddingRequest request) {
+        throw new UnsupportedOperationException("provider " + expert.provider() + " does not serve embeddings");
     }
 
     /** Sends the prepared body and returns the whole answer. */

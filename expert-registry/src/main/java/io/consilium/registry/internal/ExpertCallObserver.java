@@ -15,7 +15,8 @@ final class ExpertCallObserver {
     /** How the call was made, as its {@value ExpertCallMeters#MODE} tag says. */
     enum Mode {
         CHAT("chat"),
-        STREAM("stream");
+        STREAM("stream"),
+        EMBED("embed");
 
         private final String tag;
 

@@ -1,5 +1,6 @@
 package io.consilium.registry.internal;
 
+import io.consilium.registry.BuiltinModels;
 import io.consilium.registry.EgressPolicy;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertClient;
@@ -38,6 +39,7 @@ public final class ExpertClientFactory implements ExpertClients {
     private final JsonMapper json = JsonMapper.builder().build();
     private final LocalModelSettings local;
     private final LocalModelResidency residency;
+    private final BuiltinModels builtins;
     /**
      * Every upstream text comes from a client built here, and a client is built for a definition before its
      * first call, on every replica however the expert was registered: so this is where keys are learnt.
@@ -59,6 +61,13 @@ public final class ExpertClientFactory implements ExpertClients {
 
     public ExpertClientFactory(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress,
             LocalModelSettings local, UpstreamHttpSettings upstreamHttp) {
+        this(settings, meters, egress, local, upstreamHttp, BuiltinModels.none());
+    }
+
+    /** @param builtins the models experts of provider builtin may name; their owner closes them */
+    public ExpertClientFactory(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress,
+            LocalModelSettings local, UpstreamHttpSettings upstreamHttp, BuiltinModels builtins) {
+        this.builtins = builtins;
         this.resilience = new ExpertResilience(settings, meters);
         this.observer = new ExpertCallObserver(meters);
         this.egress = egress;
@@ -86,13 +95,18 @@ public final class ExpertClientFactory implements ExpertClients {
     @Override
     public boolean supports(Provider provider) {
         return switch (provider) {
-            case OPENAI, OLLAMA, ANTHROPIC, MOCK, ONNX -> true;
+            case OPENAI, OLLAMA, ANTHROPIC, MOCK, ONNX, BUILTIN -> true;
         };
     }
 
     /** A local expert's model directory must hold a usable model that fits the memory budget. */
     @Override
     public void check(Expert expert) {
+        String model = expert.model();
+        if (expert.provider() == Provider.BUILTIN && (model == null || !builtins.names().contains(model))) {
+            throw new InvalidExpertException("model", model, "must name a built-in model, one of "
+                    + builtins.names().stream().sorted().toList());
+        }
         String modelPath = expert.modelPath();
         if (expert.provider() != Provider.ONNX || modelPath == null) {
             return; // the Expert builder already requires a model path for onnx
@@ -148,10 +162,12 @@ public final class ExpertClientFactory implements ExpertClients {
             case ANTHROPIC -> new AnthropicExpertClient(expert, http, json, egress, redaction);
             case MOCK -> new MockExpertClient(expert, json);
             case ONNX -> new LocalExpertClient(expert, residency, local, json);
+            case BUILTIN -> new BuiltinExpertClient(expert, builtins.embedder(String.valueOf(expert.model()))
+                    .orElseThrow(() -> new InvalidExpertException("model", expert.model(), "must name a built-in model")));
         };
         // Observation outermost: a call is observed once, whatever retries and guards it went through.
         // Native model code ignores interrupts; every other client stops when its thread is interrupted.
-        boolean stopsOnInterrupt = expert.provider() != Provider.ONNX;
+        boolean stopsOnInterrupt = expert.provider() != Provider.ONNX && expert.provider() != Provider.BUILTIN;
         return new ObservedExpertClient(new ResilientExpertClient(wire, resilience.renew(expert), callers, deadlines,
                 stopsOnInterrupt), observer);
     }

@@ -4,6 +4,8 @@ import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
+import io.consilium.registry.EmbeddingRequest;
+import io.consilium.registry.Embeddings;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertCallMeters;
 import io.consilium.registry.ExpertClient;
@@ -48,6 +50,20 @@ final class ObservedExpertClient implements ExpertClient {
             throw failure;
         }
         observer.answered(expert(), Mode.CHAT, answer.usage(), since(started));
+        return answer;
+    }
+
+    @Override
+    public Embeddings embed(EmbeddingRequest request) {
+        long started = System.nanoTime();
+        Embeddings answer;
+        try {
+            answer = delegate.embed(request);
+        } catch (RuntimeException | Error failure) {
+            observer.failed(expert(), Mode.EMBED, CallOutcome.ofCallOnThisThread(failure), since(started));
+            throw failure;
+        }
+        observer.answered(expert(), Mode.EMBED, answer.usage(), since(started));
         return answer;
     }
 

@@ -3,6 +3,8 @@ package io.consilium.registry.internal;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatStream;
 import io.consilium.registry.EgressPolicy;
+import io.consilium.registry.EmbeddingRequest;
+import io.consilium.registry.Embeddings;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertProtocolException;
@@ -19,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Calls an OpenAI-compatible {@code /chat/completions} endpoint by forwarding the JSON body, so that
+ * Calls an OpenAI-compatible {@code /chat/completions} (or {@code /embeddings}) endpoint by forwarding the JSON body, so that
  * every field the client sent reaches the expert. A whole answer is taken in one piece; streams are read
  * line by line as they arrive. The transport never follows redirects: a redirect could lead past the egress
  * policy.
@@ -33,6 +35,7 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
     private final UpstreamTransport http;
     private final JsonMapper json;
     private final URI endpoint;
+    private final URI embeddingsEndpoint;
     private final SecretRedaction redaction;
 
     /** A client under the default egress policy, redacting its own key from upstream texts. */
@@ -46,13 +49,14 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
         super(expert, egress);
         this.http = http;
         this.json = json;
-        this.endpoint = chatCompletionsUri(expert);
+        this.endpoint = endpointUri(expert, "chat/completions");
+        this.embeddingsEndpoint = endpointUri(expert, "embeddings");
         this.redaction = redaction;
     }
 
     @Override
     protected ChatCompletion doChat(ObjectNode body) {
-        try (UpstreamResponse response = call(body, "application/json", true);
+        try (UpstreamResponse response = call(endpoint, body, "application/json", true);
                 InputStream in = response.body()) {
             if (response.status() / 100 != 2) {
                 throw failure(response, in);
@@ -71,7 +75,7 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
 
     @Override
     protected ChatStream doStream(ObjectNode body) {
-        UpstreamResponse response = call(body, "text/event-stream", false);
+        UpstreamResponse response = call(endpoint, body, "text/event-stream", false);
         InputStream in = response.body();
         if (response.status() / 100 != 2) {
             try (response; in) {
@@ -95,7 +99,7 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
     }
 
     /** Sends the body; a whole answer is fetched in one piece, a stream is opened. */
-    private UpstreamResponse call(ObjectNode body, String accept, boolean whole) {
+    private UpstreamResponse call(URI endpoint, ObjectNode body, String accept, boolean whole) {
         byte[] bytes = json.writeValueAsBytes(body);
         UpstreamRequest request = expert.apiKeyIfSet()
                 .map(key -> UpstreamRequest.postJson(endpoint, bytes, expert.limits().timeout(),
@@ -120,8 +124,24 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
                 errorBody, redaction);
     }
 
-    private static URI chatCompletionsUri(Expert expert) {
+    /** Forwards the body to {@code /embeddings}; the vectors come back as floats or base64, as the body asked. */
+    @Override
+    protected Embeddings doEmbed(ObjectNode body, EmbeddingRequest request) {
+        try (UpstreamResponse response = call(embeddingsEndpoint, body, "application/json", true);
+                InputStream in = response.body()) {
+            if (response.status() / 100 != 2) {
+                throw failure(response, in);
+            }
+            return UpstreamEmbeddings.read(expert.id(), json.readTree(in), request.inputCount());
+        } catch (JacksonException e) {
+            throw new ExpertProtocolException(expert.id(), "answer is not valid JSON", e);
+        } catch (IOException e) {
+            throw UpstreamErrors.fromIo(expert.id(), e);
+        }
+    }
+
+    private static URI endpointUri(Expert expert, String path) {
         String base = String.valueOf(expert.baseUrl());
-        return URI.create((base.endsWith("/") ? base : base + "/") + "chat/completions");
+        return URI.create((base.endsWith("/") ? base : base + "/") + path);
     }
 }

@@ -3,6 +3,8 @@ package io.consilium.registry.internal;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
+import io.consilium.registry.EmbeddingRequest;
+import io.consilium.registry.Embeddings;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertClient;
 import io.consilium.registry.ExpertException;
@@ -63,6 +65,14 @@ final class ResilientExpertClient implements ExpertClient {
     public ChatCompletion chat(ChatRequest request) {
         Supplier<ChatCompletion> attempt = guards.retryAfterHold().decorate(Bulkhead.decorateSupplier(guards.bulkhead(),
                 CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.chat(request))));
+        return withinDeadline(Retry.decorateSupplier(guards.retry(), attempt));
+    }
+
+    /** Embeddings pass the same guards as a whole chat answer. */
+    @Override
+    public Embeddings embed(EmbeddingRequest request) {
+        Supplier<Embeddings> attempt = guards.retryAfterHold().decorate(Bulkhead.decorateSupplier(guards.bulkhead(),
+                CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.embed(request))));
         return withinDeadline(Retry.decorateSupplier(guards.retry(), attempt));
     }
 

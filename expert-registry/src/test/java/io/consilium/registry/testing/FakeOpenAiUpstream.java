@@ -27,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * are scripted one per request ({@link #enqueue}); with nothing scripted it answers
  * {@code "echo: <last user message>"} in whichever mode the request asked for, or, when started with
  * {@link #startHonouringContract}, as a model that follows the whole contract would ({@link Reply#contract}).
- * Every request is kept for inspection.
+ * Requests to {@code /v1/embeddings} with nothing scripted get {@link Reply#embeddings()}, an embeddings
+ * model that follows the contract. Every request is kept for inspection.
  */
 public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstream> implements FakeUpstream {
 
@@ -35,7 +36,7 @@ public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstrea
 
     private FakeOpenAiUpstream(Reply unscripted) {
         // Set before super() starts the server, so that no request can find it unset.
-        this.unscripted = unscripted;
+        this.unscripted = Reply.embeddingsOr(unscripted);
         super();
     }
 
@@ -123,6 +124,33 @@ public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstrea
          */
         static Reply contract(Duration pace) {
             return new ContractReply(pace);
+        }
+
+        /** The vector size of {@link #embeddings()} when the request does not ask for {@code dimensions}. */
+        int EMBEDDING_DIMENSIONS = 64;
+
+        /**
+         * What an OpenAI embeddings endpoint answers, deterministically: one unit vector per input (a text, a
+         * list of texts, a list of token ids or a list of such lists), drawn from a seed of the input, of
+         * {@value #EMBEDDING_DIMENSIONS} dimensions or the {@code dimensions} asked (then cut and made unit length
+         * again, as OpenAI's models do); floats, or little-endian float32 in base64 for
+         * {@code encoding_format: base64}; usage counts one token per word (per id for token input). Bad input,
+         * an unknown {@code encoding_format} and {@code dimensions} outside 1..64 get OpenAI's 400 naming the
+         * parameter.
+         */
+        static Reply embeddings() {
+            return FakeEmbeddings::answer;
+        }
+
+        /** {@link #embeddings()} for requests to {@code /embeddings}, {@code other} for the rest. */
+        static Reply embeddingsOr(Reply other) {
+            return (exchange, request, upstream) -> {
+                if (exchange.getRequestURI().getPath().endsWith("/embeddings")) {
+                    embeddings().send(exchange, request, upstream);
+                } else {
+                    other.send(exchange, request, upstream);
+                }
+            };
         }
 
         /** A non-streamed completion with the given text and the request's model. */

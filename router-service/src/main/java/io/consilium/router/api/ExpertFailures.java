@@ -35,6 +35,9 @@ public final class ExpertFailures {
                     new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable_error", "expert_unavailable",
                             null, message, unavailable.reason() == ExpertUnavailableException.Reason.CIRCUIT_OPEN
                                     ? circuitRetryAfter : Duration.ofSeconds(1));
+            // Refused in this process, before any model ran, naming the field: the client's own mistake.
+            case ExpertRejectedRequestException rejected when rejected.param() != null ->
+                    ApiException.invalidRequest(rejected.param(), rejected.upstreamMessage());
             case ExpertRejectedRequestException rejected when CLIENT_FIXABLE.contains(rejected.status()) ->
                     new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error", "upstream_rejected_request",
                             null, message, null);

@@ -6,6 +6,7 @@ import io.consilium.router.calls.ExpertCalls;
 import io.consilium.router.chat.ChatAnswers;
 import io.consilium.router.chat.ChatRequestValidator;
 import io.consilium.router.config.ConsiliumProperties;
+import io.consilium.router.embeddings.Embedder;
 import io.consilium.router.routing.Router;
 import io.consilium.router.state.StoreSelection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -48,11 +49,11 @@ class BatchConfiguration {
 
     @Bean
     BatchRunner batchRunner(BatchStore store, BatchInputReader reader, Router router, ExpertRegistry registry,
-            ChatAnswers answers, Fuser fuser, ExpertCalls calls, MeterRegistry meters,
+            ChatAnswers answers, Fuser fuser, ExpertCalls calls, Embedder embedder, MeterRegistry meters,
             ConsiliumProperties properties) {
         BatchEngine engine = new BatchEngine(router, registry, answers, fuser,
                 new ChatRequestValidator(properties.api().maxMessages()),
-                new ExpertGroups(calls, CALLS_IN_FLIGHT), properties.resilience().openStateWait(),
+                new ExpertGroups(calls, CALLS_IN_FLIGHT), embedder, properties.resilience().openStateWait(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
         ModelLoads loads = new ModelLoads(meters);
         return new BatchRunner(store, (batchId, control) -> new BatchJob(batchId, store, reader, engine, loads, control,

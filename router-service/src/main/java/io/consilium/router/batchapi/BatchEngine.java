@@ -10,6 +10,7 @@ import io.consilium.aggregator.PendingSynthesis;
 import io.consilium.profiler.SkillVector;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
+import io.consilium.registry.EmbeddingRequest;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertRegistry;
@@ -23,6 +24,8 @@ import io.consilium.router.chat.ChatRequestValidator;
 import io.consilium.router.chat.ExpertRound;
 import io.consilium.router.chat.FusedAnswer;
 import io.consilium.router.chat.TokenCeiling;
+import io.consilium.router.embeddings.Embedder;
+import io.consilium.router.embeddings.EmbeddingRequestValidator;
 import io.consilium.router.routing.ExpertOutcome;
 import io.consilium.router.routing.Plan;
 import io.consilium.router.routing.PlannedExpert;
@@ -33,6 +36,7 @@ import io.consilium.router.routing.RoutingOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +69,8 @@ final class BatchEngine {
     private final Fuser fuser;
     private final ChatRequestValidator validator;
     private final ExpertGroups groups;
+    private final Embedder embedder;
+    private final EmbeddingRequestValidator embeddingValidator = new EmbeddingRequestValidator();
     private final Duration circuitRetryAfter;
     private final int planners;
 
@@ -72,13 +78,14 @@ final class BatchEngine {
      * @param planners lines classified and planned at once
      */
     BatchEngine(Router router, ExpertRegistry registry, ChatAnswers answers, Fuser fuser, ChatRequestValidator validator,
-            ExpertGroups groups, Duration circuitRetryAfter, int planners) {
+            ExpertGroups groups, Embedder embedder, Duration circuitRetryAfter, int planners) {
         this.router = router;
         this.registry = registry;
         this.answers = answers;
         this.fuser = fuser;
         this.validator = validator;
         this.groups = groups;
+        this.embedder = embedder;
         this.circuitRetryAfter = circuitRetryAfter;
         this.planners = planners;
     }
@@ -114,7 +121,16 @@ final class BatchEngine {
             this.stats = stats;
         }
 
-        void run(List<BatchLine> lines) {
+        void run(List<BatchLine> all) {
+            List<BatchLine> embeddings = all.stream().filter(BatchLine::isEmbeddings).toList();
+            if (!embeddings.isEmpty()) {
+                embedAll(embeddings);
+                sink.progress();
+            }
+            List<BatchLine> lines = all.stream().filter(line -> !line.isEmbeddings()).toList();
+            if (lines.isEmpty() || control.stopped()) {
+                return;
+            }
             plan(lines);
             if (control.stopped()) {
                 return;
@@ -228,6 +244,54 @@ final class BatchEngine {
             } catch (RoutingException e) {
                 sink.failed(line, RoutingFailures.toApiException(e));
                 return null;
+            }
+        }
+
+        /**
+         * Embeddings lines, a few at a time, ordered by model so that each expert's lines run together. A line is
+         * one call to one expert (for {@code consilium/route}, the one its inputs' domains choose), done at once.
+         */
+        private void embedAll(List<BatchLine> lines) {
+            ExecutorService pool = control.executor();
+            Semaphore slots = new Semaphore(planners);
+            List<Future<?>> running = new ArrayList<>();
+            try {
+                for (BatchLine line : lines.stream().sorted(Comparator.comparing(BatchLine::model)).toList()) {
+                    running.add(pool.submit(() -> {
+                        slots.acquire();
+                        try {
+                            if (!control.stopped()) {
+                                embed(line);
+                            }
+                        } finally {
+                            slots.release();
+                        }
+                        return null;
+                    }));
+                }
+            } catch (RejectedExecutionException stopped) {
+                // stopped while queueing
+            }
+            awaitAll(running);
+            control.done(pool);
+        }
+
+        private void embed(BatchLine line) {
+            try {
+                if (batch.deniedLines().contains(line.index())) {
+                    throw new ApiException(HttpStatus.FORBIDDEN, "permission_error", "model_not_allowed", "model",
+                            "This API key may not use the model '" + line.model() + "'.", null);
+                }
+                EmbeddingRequest request = embeddingValidator.validate(line.body().deepCopy());
+                Embedder.Answer answer = embedder.embed(request, System.nanoTime());
+                stats.grouped(answer.expertId(), 1);
+                stats.called(answer.expertId(), true);
+                sink.answered(line, answer.body());
+            } catch (ApiException e) {
+                sink.failed(line, e);
+            } catch (ExpertException e) {
+                stats.called(e.expertId(), false);
+                sink.failed(line, ExpertFailures.toApiException(e, circuitRetryAfter));
             }
         }
 

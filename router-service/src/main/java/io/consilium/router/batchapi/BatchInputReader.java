@@ -3,6 +3,7 @@ package io.consilium.router.batchapi;
 import io.consilium.router.api.ApiException;
 import io.consilium.router.api.OpenAiError;
 import io.consilium.router.chat.ChatRequestValidator;
+import io.consilium.router.embeddings.EmbeddingRequestValidator;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -19,12 +20,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads a batch input file: JSONL, one {@code {"custom_id", "method": "POST", "url": "/v1/chat/completions",
- * "body": {…}}} per line, every body a valid chat completion request. The first bad line is a 400 that
+ * "body": {…}}} per line, every body a valid chat completion request, or with {@code "url": "/v1/embeddings"} a
+ * valid embeddings request. The first bad line is a 400 that
  * names its line number and the problem; blank lines are skipped.
  */
 final class BatchInputReader {
 
     static final String ENDPOINT = "/v1/chat/completions";
+    static final String EMBEDDINGS = "/v1/embeddings";
     /** OpenAI's limit per batch. */
     static final int MAX_REQUESTS = 50_000;
     static final int MAX_CUSTOM_ID_LENGTH = 512;
@@ -32,9 +35,15 @@ final class BatchInputReader {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ChatRequestValidator validator;
+    private final EmbeddingRequestValidator embeddings = new EmbeddingRequestValidator();
 
     BatchInputReader(ChatRequestValidator validator) {
         this.validator = validator;
+    }
+
+    /** Whether a batch may be created for the endpoint. */
+    static boolean isEndpoint(String url) {
+        return ENDPOINT.equals(url) || EMBEDDINGS.equals(url);
     }
 
     /** Decodes an upload; anything but UTF-8 text is a 400. */
@@ -103,11 +112,21 @@ final class BatchInputReader {
         if (!"POST".equals(request.path("method").asString(""))) {
             throw bad(lineNumber, "'method' must be \"POST\".");
         }
-        if (!ENDPOINT.equals(request.path("url").asString(""))) {
-            throw bad(lineNumber, "'url' must be \"" + ENDPOINT + "\": this service batches chat completions only.");
+        String url = request.path("url").asString("");
+        if (!isEndpoint(url)) {
+            throw bad(lineNumber, "'url' must be \"" + ENDPOINT + "\" or \"" + EMBEDDINGS + "\".");
         }
         if (!(request.get("body") instanceof ObjectNode body)) {
-            throw bad(lineNumber, "'body' must be a chat completion request object.");
+            throw bad(lineNumber, "'body' must be a " + (EMBEDDINGS.equals(url) ? "embeddings" : "chat completion")
+                    + " request object.");
+        }
+        if (EMBEDDINGS.equals(url)) {
+            try {
+                embeddings.validate(body);
+            } catch (ApiException e) {
+                throw bad(lineNumber, inBody(e));
+            }
+            return new BatchLine(index, lineNumber, customId.asString(), body.path("model").asString(), body, url);
         }
         if (body.path("stream").asBoolean(false)) {
             throw bad(lineNumber, "'body.stream' must not be true: batch answers are not streamed.");
@@ -115,10 +134,14 @@ final class BatchInputReader {
         try {
             validator.validate(body);
         } catch (ApiException e) {
-            OpenAiError.Detail detail = e.toError().error();
-            throw bad(lineNumber, (detail.param() == null ? "" : "in 'body." + detail.param() + "': ") + detail.message());
+            throw bad(lineNumber, inBody(e));
         }
         return new BatchLine(index, lineNumber, customId.asString(), body.path("model").asString(), body);
+    }
+
+    private static String inBody(ApiException e) {
+        OpenAiError.Detail detail = e.toError().error();
+        return (detail.param() == null ? "" : "in 'body." + detail.param() + "': ") + detail.message();
     }
 
     private static ApiException bad(int lineNumber, String problem) {

@@ -55,7 +55,7 @@ final class Batches {
      * Creates a batch over an input file and starts it. Lines whose model the caller may not use are
      * recorded now, with the caller's token ceiling, so that a batch resumed later runs with the same rights.
      */
-    BatchView create(String inputFileId, Map<String, String> metadata, Caller caller) {
+    BatchView create(String inputFileId, String endpoint, Map<String, String> metadata, Caller caller) {
         BatchFile file = store.findFile(inputFileId).filter(found -> Owners.maySee(caller, found.owner()))
                 .orElseThrow(() -> fileNotFound(inputFileId, "input_file_id"));
         if (!BatchFile.INPUT.equals(file.purpose())) {
@@ -63,6 +63,12 @@ final class Batches {
                     + file.purpose() + "'; a batch needs a file uploaded with purpose 'batch'.");
         }
         List<BatchLine> lines = reader.read(content(file));
+        for (BatchLine line : lines) {
+            if (!line.url().equals(endpoint)) {
+                throw ApiException.invalidRequest("input_file_id", "Line " + line.lineNumber() + " of the file asks for '"
+                        + line.url() + "', but the batch's endpoint is '" + endpoint + "'; every line must ask for it.");
+            }
+        }
         Set<Integer> denied = new HashSet<>();
         for (BatchLine line : lines) {
             if (!caller.mayUse(line.model())) {
@@ -70,7 +76,7 @@ final class Batches {
             }
         }
         long now = now();
-        BatchRecord batch = new BatchRecord(Ids.batch(), inputFileId, BatchInputReader.ENDPOINT, COMPLETION_WINDOW,
+        BatchRecord batch = new BatchRecord(Ids.batch(), inputFileId, endpoint, COMPLETION_WINDOW,
                 BatchStatus.VALIDATING, Owners.of(caller), caller.maxTokens(), denied, lines.size(), metadata,
                 BatchRecord.Times.created(now, now + WINDOW.toSeconds()), null, null, List.of(), BatchStats.NONE);
         store.save(batch);

@@ -38,16 +38,16 @@ class BatchesController {
         }
         String inputFileId = required(body, "input_file_id");
         String endpoint = required(body, "endpoint");
-        if (!BatchInputReader.ENDPOINT.equals(endpoint)) {
-            throw ApiException.invalidRequest("endpoint", "'endpoint' must be '" + BatchInputReader.ENDPOINT
-                    + "': this service batches chat completions only, but was '" + endpoint + "'.");
+        if (!BatchInputReader.isEndpoint(endpoint)) {
+            throw ApiException.invalidRequest("endpoint", "'endpoint' must be '" + BatchInputReader.ENDPOINT + "' or '"
+                    + BatchInputReader.EMBEDDINGS + "', but was '" + endpoint + "'.");
         }
         String window = required(body, "completion_window");
         if (!Batches.COMPLETION_WINDOW.equals(window)) {
             throw ApiException.invalidRequest("completion_window", "'completion_window' must be '"
                     + Batches.COMPLETION_WINDOW + "', but was '" + window + "'.");
         }
-        return batches.create(inputFileId, metadata(body.path("metadata")), Caller.of(request));
+        return batches.create(inputFileId, endpoint, metadata(body.path("metadata")), Caller.of(request));
     }
 
     @GetMapping("/v1/batches/{id}")

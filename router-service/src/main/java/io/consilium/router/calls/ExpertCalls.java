@@ -3,6 +3,8 @@ package io.consilium.router.calls;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
+import io.consilium.registry.EmbeddingRequest;
+import io.consilium.registry.Embeddings;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertClient;
 import io.consilium.registry.ExpertRegistry;
@@ -47,6 +49,16 @@ public final class ExpertCalls {
             return client.chat(request);
         }
         return await(expert, batcher(expert).submit(client, request));
+    }
+
+    /**
+     * The expert's vectors for the request's inputs. Embeddings are not gathered into batches here: one request
+     * already carries its inputs together, and a built-in model runs them in one pass.
+     *
+     * @throws io.consilium.registry.ExpertException when the expert fails or refuses the request
+     */
+    public Embeddings embed(Expert expert, EmbeddingRequest request) {
+        return registry.clientFor(expert).embed(request);
     }
 
     /**
@@ -122,6 +134,11 @@ public final class ExpertCalls {
         @Override
         public boolean answersInBatches() {
             return ExpertCalls.this.answersInBatches(expert);
+        }
+
+        @Override
+        public Embeddings embed(EmbeddingRequest request) {
+            return ExpertCalls.this.embed(expert, request);
         }
 
         @Override

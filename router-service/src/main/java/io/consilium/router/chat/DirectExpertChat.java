@@ -56,6 +56,10 @@ final class DirectExpertChat {
         String model = request.body().path("model").asString();
         Expert expert = registry.find(model).filter(Expert::enabled)
                 .orElseThrow(() -> ApiException.modelNotFound(model));
+        if (expert.servesEmbeddings()) {
+            throw ApiException.invalidRequest("model", "The model '" + model + "' is an embedding expert; it serves"
+                    + " /v1/embeddings, not chat completions. GET /v1/models shows what each model serves.");
+        }
         if (request.hasImageInput() && !expert.accepts(Modality.IMAGE)) {
             throw ApiException.invalidRequest("messages",
                     "The expert '" + expert.id() + "' does not accept image input; choose an expert with the image modality.");

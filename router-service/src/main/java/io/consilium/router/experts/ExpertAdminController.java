@@ -2,6 +2,8 @@ package io.consilium.router.experts;
 
 import io.consilium.registry.ApiKeyUpdate;
 import io.consilium.registry.ChatRequest;
+import io.consilium.registry.EmbeddingRequest;
+import io.consilium.registry.Embeddings;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertNotFoundException;
@@ -83,7 +85,7 @@ class ExpertAdminController {
         }
         Expert changed = new ExpertSpec(id, spec.provider(), spec.baseUrl(), spec.model(), null, spec.roles(),
                 spec.skills(), spec.cost(), spec.limits(), spec.modelPath(), spec.systemPrompt(), spec.modalities(),
-                spec.mock(), spec.enabled()).toExpert();
+                spec.mock(), spec.enabled(), spec.domains()).toExpert();
         return checked(registry.update(changed, keyUpdate(body)));
     }
 
@@ -127,6 +129,9 @@ class ExpertAdminController {
     @PostMapping("/{id}/test")
     TestResult test(@PathVariable String id) {
         Expert expert = registry.find(id).orElseThrow(() -> new ExpertNotFoundException(id));
+        if (expert.servesEmbeddings()) {
+            return testEmbeddings(expert);
+        }
         ObjectNode probe = json.createObjectNode();
         probe.put("model", expert.id());
         probe.put("max_tokens", 16);
@@ -135,6 +140,21 @@ class ExpertAdminController {
         try {
             String reply = registry.clientFor(expert).chat(new ChatRequest(probe)).text();
             return new TestResult(true, elapsedMs(started), reply, null);
+        } catch (ExpertException e) {
+            return new TestResult(false, elapsedMs(started), null,
+                    ExpertFailures.toApiException(e, circuitRetryAfter).toError().error());
+        }
+    }
+
+    /** An embedding expert is asked for the vector of one word; the reply says its size. */
+    private TestResult testEmbeddings(Expert expert) {
+        ObjectNode probe = json.createObjectNode();
+        probe.put("model", expert.id());
+        probe.put("input", "pong");
+        long started = System.nanoTime();
+        try {
+            Embeddings vectors = registry.clientFor(expert).embed(new EmbeddingRequest(probe));
+            return new TestResult(true, elapsedMs(started), "a vector of " + vectors.dimensions() + " dimensions", null);
         } catch (ExpertException e) {
             return new TestResult(false, elapsedMs(started), null,
                     ExpertFailures.toApiException(e, circuitRetryAfter).toError().error());

@@ -1,6 +1,10 @@
 package io.consilium.router.experts;
 
 import io.consilium.profiler.TaxonomyService;
+import io.consilium.profiler.ClassifierSettings;
+import io.consilium.profiler.SkillClassifiers;
+import io.consilium.profiler.UncertaintyThresholds;
+import io.consilium.registry.BuiltinModels;
 import io.consilium.registry.EgressPolicy;
 import io.consilium.registry.ExpertClients;
 import io.consilium.registry.ExpertRegistry;
@@ -11,6 +15,7 @@ import io.consilium.router.config.ConsiliumProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -39,12 +44,25 @@ class ExpertCatalogConfiguration {
         return policy;
     }
 
+    /**
+     * The models that ship with the service, for experts of provider builtin; each loads on its expert's first
+     * call, so a replica whose configuration names none never loads one.
+     */
     @Bean(destroyMethod = "close")
-    ExpertClients expertClients(ConsiliumProperties properties, MeterRegistry meters, EgressPolicy egressPolicy) {
+    BuiltinModels builtinModels(ConsiliumProperties properties) {
+        ConsiliumProperties.Classifier classifier = properties.classifier();
+        ClassifierSettings settings = new ClassifierSettings(MiniLmEmbedder.MAX_TOKENS, classifier.intraOpThreads(), 0,
+                UncertaintyThresholds.DEFAULTS);
+        return BuiltinModels.of(Map.of(MiniLmEmbedder.MODEL, () -> new MiniLmEmbedder(SkillClassifiers.miniLm(settings))));
+    }
+
+    @Bean(destroyMethod = "close")
+    ExpertClients expertClients(ConsiliumProperties properties, MeterRegistry meters, EgressPolicy egressPolicy,
+            BuiltinModels builtinModels) {
         UpstreamHttpSettings http = properties.http().toSettings();
         log.info("Remote experts are called through the {} HTTP client", http.client().name().toLowerCase(Locale.ROOT));
         return ExpertClients.create(properties.resilience().toSettings(), meters, egressPolicy,
-                properties.localModels().toSettings(), http);
+                properties.localModels().toSettings(), http, builtinModels);
     }
 
     @Bean

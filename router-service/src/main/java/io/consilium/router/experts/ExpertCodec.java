@@ -59,6 +59,8 @@ public final class ExpertCodec {
                 .put("latency", expert.mock().latency().toString())
                 .put("failure_rate", expert.mock().failureRate());
         node.put("enabled", expert.enabled());
+        ArrayNode domains = node.putArray("domains");
+        expert.domains().forEach(domains::add);
         return JSON.writeValueAsString(node);
     }
 
@@ -86,6 +88,7 @@ public final class ExpertCodec {
                     .mock(new MockBehaviour(Duration.parse(mock.path("latency").asString()),
                             mock.path("failure_rate").asDouble()))
                     .enabled(node.path("enabled").asBoolean(true))
+                    .domains(strings(node.path("domains")))
                     .build();
         } catch (JacksonException e) {
             // Never the stored text: it holds the sealed key.

@@ -37,7 +37,8 @@ public record ExpertSpec(
         @Nullable String systemPrompt,
         @Nullable List<String> modalities,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable MockSpec mock,
-        @Nullable Boolean enabled) {
+        @Nullable Boolean enabled,
+        @Nullable List<String> domains) {
 
     /** Prices per million tokens. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -97,6 +98,9 @@ public record ExpertSpec(
         if (enabled != null) {
             builder.enabled(enabled);
         }
+        if (domains != null) {
+            builder.domains(domains);
+        }
         return builder.build();
     }
 
@@ -119,7 +123,8 @@ public record ExpertSpec(
                 // Only a mock expert behaves as told: for the others the block would be noise.
                 expert.provider() == Provider.MOCK
                         ? new MockSpec(format(expert.mock().latency()), expert.mock().failureRate()) : null,
-                expert.enabled());
+                expert.enabled(),
+                expert.domains());
     }
 
     private static Duration duration(String field, String text) {

@@ -1,5 +1,6 @@
 package io.consilium.router.models;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.router.api.ApiException;
@@ -8,6 +9,8 @@ import io.consilium.router.auth.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -21,16 +24,20 @@ class ModelsController {
         this.registry = registry;
     }
 
+    static final String CHAT = "/v1/chat/completions";
+    static final String EMBEDDINGS = "/v1/embeddings";
+
+    /** The virtual models serve chat (routed or fused) and embeddings (routed: vectors cannot be fused). */
     private static final List<Model> VIRTUAL = List.of(
-            new Model(Router.AUTO, "model", 0, "consilium"),
-            new Model(Router.ROUTE, "model", 0, "consilium"));
+            new Model(Router.AUTO, "model", 0, "consilium", List.of(CHAT, EMBEDDINGS), null),
+            new Model(Router.ROUTE, "model", 0, "consilium", List.of(CHAT, EMBEDDINGS), null));
 
     /** The models the caller may use. */
     @GetMapping("/v1/models")
     ModelList list(HttpServletRequest request) {
         Caller caller = Caller.of(request);
         List<Model> models = new ArrayList<>(VIRTUAL);
-        registry.enabled().stream().map(ModelsController::model).forEach(models::add);
+        registry.enabled().stream().map(this::model).forEach(models::add);
         models.removeIf(model -> !caller.mayUse(model.id()));
         return new ModelList("list", models);
     }
@@ -41,16 +48,24 @@ class ModelsController {
         String id = request.getRequestURI().substring("/v1/models/".length());
         Caller.of(request).checkModel(id);
         return VIRTUAL.stream().filter(model -> model.id().equals(id)).findFirst()
-                .or(() -> registry.find(id).filter(Expert::enabled).map(ModelsController::model))
+                .or(() -> registry.find(id).filter(Expert::enabled).map(this::model))
                 .orElseThrow(() -> ApiException.modelNotFound(id));
     }
 
-    private static Model model(Expert expert) {
-        return new Model(expert.id(), "model", 0, "consilium:" + expert.provider().id());
+    private Model model(Expert expert) {
+        return new Model(expert.id(), "model", 0, "consilium:" + expert.provider().id(),
+                List.of(expert.servesEmbeddings() ? EMBEDDINGS : CHAT),
+                registry.health(expert.id()).name().toLowerCase(Locale.ROOT));
     }
 
-    /** OpenAI's model object. */
-    record Model(String id, String object, long created, String owned_by) {}
+    /**
+     * OpenAI's model object, the endpoints the model serves ({@code /v1/chat/completions},
+     * {@code /v1/embeddings}), so that a client can tell a chat model from an embedding model, and for an
+     * expert its health: {@code healthy}, {@code recovering}, {@code circuit_open}, {@code rate_limited} or
+     * {@code unreachable} (the last three are left out of plans).
+     */
+    record Model(String id, String object, long created, String owned_by, List<String> endpoints,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String health) {}
 
     /** OpenAI's list envelope. */
     record ModelList(String object, List<Model> data) {}

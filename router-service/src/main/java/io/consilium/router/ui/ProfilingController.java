@@ -40,7 +40,8 @@ class ProfilingController {
     @GetMapping("/admin/profiling")
     String page(Model model) {
         List<Expert> enabled = registry.enabled();
-        model.addAttribute("experts", enabled.stream().map(Expert::id).toList());
+        // Embedding experts answer no chats, so they are neither asked nor profiled here.
+        model.addAttribute("experts", enabled.stream().filter(e -> !e.servesEmbeddings()).map(Expert::id).toList());
         model.addAttribute("aggregators", enabled.stream().filter(e -> e.hasRole(Role.AGGREGATOR)).map(Expert::id).toList());
         model.addAttribute("jobs", recent());
         return "admin/profiling";

@@ -213,7 +213,7 @@ class BatchApiIT extends RunningService {
 
         // when
         var wrongEndpoint = postJson("/v1/batches", "{\"input_file_id\": \"" + input.id()
-                + "\", \"endpoint\": \"/v1/embeddings\", \"completion_window\": \"24h\"}");
+                + "\", \"endpoint\": \"/v1/completions\", \"completion_window\": \"24h\"}");
         var wrongWindow = postJson("/v1/batches", "{\"input_file_id\": \"" + input.id()
                 + "\", \"endpoint\": \"/v1/chat/completions\", \"completion_window\": \"1h\"}");
         var unknownFile = postJson("/v1/batches", "{\"input_file_id\": \"file-nope\", "

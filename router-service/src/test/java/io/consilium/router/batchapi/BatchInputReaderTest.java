@@ -54,7 +54,8 @@ class BatchInputReaderTest {
         assertRefused("{\"method\": \"POST\", \"url\": \"/v1/chat/completions\", \"body\": " + chat("m") + "}",
                 "Line 1", "'custom_id'");
         assertRefused(line("x", chat("m")).replace("\"POST\"", "\"GET\""), "Line 1", "'method'");
-        assertRefused(line("x", chat("m")).replace("/v1/chat/completions", "/v1/embeddings"), "Line 1", "'url'");
+        assertRefused(line("x", chat("m")).replace("/v1/chat/completions", "/v1/completions"), "Line 1", "'url'");
+        assertRefused(line("x", chat("m")).replace("/v1/chat/completions", "/v1/embeddings"), "Line 1", "body.input");
         assertRefused(line("x", chat("m")).replace("\"custom_id\"", "\"extra\": 1, \"custom_id\""), "'extra'");
         assertRefused(line("x", "\"text\""), "Line 1", "'body'");
         assertRefused(line("x", "{\"model\": \"m\", \"messages\": []}"), "Line 1", "body.messages");

@@ -23,9 +23,12 @@ import org.springframework.test.annotation.DirtiesContext;
  * The npm clients that applications use (openai, the AI SDK with {@code @ai-sdk/openai}, LangChain's
  * {@code @langchain/openai}) against the service, through {@code src/test/node/compat.mjs}: for each client, model
  * and feature (chat, stream, tool round trip, JSON mode and structured output, {@code n}, a wrong key, an unknown
- * model) one case, held to the service's documented contract. Two targets, both on one service of this class's own:
- * the embedded defaults (the mock experts of {@code application.yaml}), and, with those disabled, two experts on a
- * real HTTP upstream that follows the OpenAI contract, so that the virtual models can route to nothing else.
+ * model) one case, and for embedding models (embeddings as floats and base64, the AI SDK's {@code embed} and
+ * {@code embedMany}, LangChain's {@code OpenAIEmbeddings}, a chat model asked for embeddings) one case each, held to
+ * the service's documented contract. Two targets, both on one service of this class's own: the embedded defaults
+ * (the mock experts and the built-in MiniLM embedding expert of {@code application.yaml}), and, with those disabled,
+ * two chat experts and an embedding expert on a real HTTP upstream that follows the OpenAI contract, so that the
+ * virtual models can route to nothing else.
  *
  * <p>Not on {@link io.consilium.router.RunningService}: the integration tests before this one leave their experts
  * in that shared service (with measured profiles, one as the best aggregator, some on upstreams already stopped),
@@ -40,8 +43,10 @@ import org.springframework.test.annotation.DirtiesContext;
 class ClientCompatibilityIT {
 
     static final String ADMIN_KEY = "compat-admin-key";
-    private static final Set<String> EMBEDDED_EXPERTS = Set.of("mock-code", "mock-generalist", "mock-math", "mock-science");
-    private static final Set<String> UPSTREAM_EXPERTS = Set.of("contract-upstream-a", "contract-upstream-b");
+    private static final Set<String> EMBEDDED_EXPERTS = Set.of("mock-code", "mock-generalist", "mock-math", "mock-science",
+            "all-minilm-l6-v2");
+    private static final Set<String> UPSTREAM_EXPERTS = Set.of("contract-upstream-a", "contract-upstream-b",
+            "contract-embeddings");
     private static final List<String> VIRTUAL_MODELS = List.of("consilium/route", "consilium/auto");
     /** Streams arrive in several chunks this far apart, as from a model generating tokens. */
     private static final Duration PACE = Duration.ofMillis(5);
@@ -74,7 +79,7 @@ class ClientCompatibilityIT {
         onlyEnabled(EMBEDDED_EXPERTS);
 
         // when
-        NodeClientSuite.Results results = run("embedded-defaults", "mock-generalist");
+        NodeClientSuite.Results results = run("embedded-defaults", "mock-generalist", "all-minilm-l6-v2");
 
         // then
         assertAllPassed("embedded defaults (mock experts)", results);
@@ -87,17 +92,19 @@ class ClientCompatibilityIT {
         onlyEnabled(UPSTREAM_EXPERTS);
 
         // when
-        NodeClientSuite.Results results = run("contract-upstream", "contract-upstream-a");
+        NodeClientSuite.Results results = run("contract-upstream", "contract-upstream-a", "contract-embeddings");
 
         // then
         assertAllPassed("fake OpenAI upstream (contract mode)", results);
         assertThat(upstream.calls()).as("the virtual models reached the upstream").isPositive();
     }
 
-    private NodeClientSuite.Results run(String name, String expertId) {
+    /** The chat cases for the chat expert and the virtual models, the embeddings cases for the embedding expert and route. */
+    private NodeClientSuite.Results run(String name, String expertId, String embeddingExpertId) {
         List<String> models = new ArrayList<>(List.of(expertId));
         models.addAll(VIRTUAL_MODELS);
-        return suite.run(name, "http://127.0.0.1:" + port + "/v1", ADMIN_KEY, models);
+        return suite.run(name, "http://127.0.0.1:" + port + "/v1", ADMIN_KEY, models,
+                List.of(embeddingExpertId, "consilium/route"));
     }
 
     /** Enables exactly these experts, so that the virtual models can route to nothing else. */
@@ -121,6 +128,8 @@ class ClientCompatibilityIT {
         registry.register(Expert.builder("contract-upstream-b").provider(Provider.OPENAI).baseUrl(upstream.baseUrl())
                 .model("upstream-model-b").apiKey("sk-contract-upstream").roleIds(List.of("expert"))
                 .skills(List.of("general.chat", "science.earth")).build());
+        registry.register(Expert.builder("contract-embeddings").provider(Provider.OPENAI).baseUrl(upstream.baseUrl())
+                .model("text-embedding-contract").apiKey("sk-contract-upstream").roleIds(List.of("embedding")).build());
     }
 
     /** Prints the table; fails naming every failed case (their details are in the table's output above). */

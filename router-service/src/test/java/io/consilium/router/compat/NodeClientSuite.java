@@ -59,6 +59,11 @@ final class NodeClientSuite {
 
     /** Runs every client against the models at the base URL ({@code http://127.0.0.1:<port>/v1}). */
     Results run(String name, String baseUrl, String apiKey, List<String> models) {
+        return run(name, baseUrl, apiKey, models, List.of());
+    }
+
+    /** As {@link #run(String, String, String, List)}, with the embeddings cases for the embedding models. */
+    Results run(String name, String baseUrl, String apiKey, List<String> models, List<String> embeddingModels) {
         Path output = Path.of("target", "client-compat");
         Path stdout = output.resolve(name + ".json");
         Path stderr = output.resolve(name + ".log");
@@ -74,6 +79,7 @@ final class NodeClientSuite {
         environment.put("COMPAT_BASE_URL", baseUrl);
         environment.put("COMPAT_API_KEY", apiKey);
         environment.put("COMPAT_MODELS", String.join(",", models));
+        environment.put("COMPAT_EMBEDDING_MODELS", String.join(",", embeddingModels));
         environment.put("COMPAT_CASE_TIMEOUT_MS", Long.toString(CASE_TIMEOUT.toMillis()));
         environment.put("COMPAT_SUITE_TIMEOUT_MS", Long.toString(SUITE_TIMEOUT.toMillis()));
         try {

@@ -44,6 +44,8 @@ class ExpertHealthChecksIT extends RunningService {
                 .contains("does not resolve").contains("Routing skips this expert");
         assertThat(registry.health("health-vllm-coder")).isEqualTo(ExpertHealth.UNREACHABLE);
         assertThat(planned(PROGRAMMING)).doesNotContain("health-vllm-coder");
+        assertThat(json(send("GET", "/v1/models/health-vllm-coder", null, null)).path("health").asString())
+                .isEqualTo("unreachable");
         assertThat(send("GET", "/actuator/prometheus", null, null).body())
                 .contains("consilium_expert_reachable{expert=\"health-vllm-coder\"} 0.0")
                 .contains("consilium_expert_health_checks_total{expert=\"health-vllm-coder\",outcome=\"unreachable\"}");
@@ -68,6 +70,8 @@ class ExpertHealthChecksIT extends RunningService {
 
             // then
             assertThat(registry.health("health-late-coder")).isEqualTo(ExpertHealth.HEALTHY);
+            assertThat(json(send("GET", "/v1/models/health-late-coder", null, null)).path("health").asString())
+                    .isEqualTo("healthy");
             assertThat(planned(PROGRAMMING)).contains("health-late-coder");
         }
     }

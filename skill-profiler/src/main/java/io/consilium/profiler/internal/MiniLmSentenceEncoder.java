@@ -61,6 +61,12 @@ public final class MiniLmSentenceEncoder implements SentenceEncoder {
         return DIMENSION;
     }
 
+    /** The tokens the model reads of the text, special tokens included, cut off at the cap. */
+    @Override
+    public int tokenCount(String text) {
+        return tokenizer.encode(text).getIds().length;
+    }
+
     @Override
     public float[] embed(String text) {
         Encoding encoding = tokenizer.encode(text);
