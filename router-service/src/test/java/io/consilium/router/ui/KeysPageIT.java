@@ -31,6 +31,16 @@ class KeysPageIT extends BrowserTest {
                 .contains("consilium/auto, mock-math").contains("60 requests/min").contains("live");
         assertThat(send("GET", "/v1/models", null, null, key).statusCode()).isEqualTo(200);
         screenshot("keys");
+        // and: the whole 12-character prefix shows, on a phone's width too
+        for (int width : new int[] {1280, 420}) {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, 900));
+            WebElement prefix = row.findElement(By.cssSelector("td.mono"));
+            assertThat(prefix.getText()).startsWith(key.substring(0, 12));
+            assertThat(((Number) script("return arguments[0].scrollWidth - arguments[0].clientWidth;", prefix)).intValue())
+                    .as("prefix cut off at %d px", width).isLessThanOrEqualTo(0);
+        }
+        screenshot("keys-420");
+        browser.manage().window().setSize(WINDOW);
 
         // when: put away, and the page opened again
         browser.findElement(By.id("created-key-done")).click();
