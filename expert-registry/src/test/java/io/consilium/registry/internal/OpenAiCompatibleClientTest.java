@@ -118,6 +118,29 @@ class OpenAiCompatibleClientTest extends ExpertClientContract {
     }
 
     @Test
+    void should_hand_over_each_chunk_as_soon_as_the_upstream_writes_it() {
+        // given: four pieces, 300 ms apart
+        UPSTREAM.answerWith(Reply.stream(List.of("one ", "two ", "three ", "four"), java.time.Duration.ofMillis(300)));
+        List<Long> arrivals = new java.util.ArrayList<>();
+
+        // when
+        try (io.consilium.registry.ChatStream stream = client(expert()).stream(request("""
+                {"model": "fake", "messages": [{"role": "user", "content": "count"}]}"""))) {
+            for (Optional<ObjectNode> chunk = stream.next(); chunk.isPresent(); chunk = stream.next()) {
+                if (!chunk.get().path("choices").path(0).path("delta").path("content").asString("").isEmpty()) {
+                    arrivals.add(System.nanoTime());
+                }
+            }
+        }
+
+        // then: each piece came on its own, not held until the next one (which would put the last three
+        // 300 ms closer to the first)
+        assertThat(arrivals).hasSize(4);
+        assertThat(java.time.Duration.ofNanos(arrivals.getLast() - arrivals.getFirst()))
+                .isGreaterThan(java.time.Duration.ofMillis(750));
+    }
+
+    @Test
     void should_forward_unknown_fields_untouched_and_substitute_the_model() {
         // given
         ChatRequest request = request("""
