@@ -60,7 +60,7 @@ public class ClassifierBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        ClassifierSettings settings = new ClassifierSettings(128, intraOpThreads, 10_000, UncertaintyThresholds.DEFAULTS);
+        ClassifierSettings settings = new ClassifierSettings(96, 64, intraOpThreads, 10_000, UncertaintyThresholds.DEFAULTS);
         encoder = SkillClassifiers.miniLm(settings);
         TaxonomyService taxonomy = new TaxonomyService(SkillClassifiers.inMemoryStore());
         uncached = SkillClassifiers.builtin(encoder, taxonomy, settings);
