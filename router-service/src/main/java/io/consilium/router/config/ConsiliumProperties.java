@@ -192,7 +192,7 @@ public record ConsiliumProperties(
             @DefaultValue("10000") int cacheSize,
             @DefaultValue("8000") int maxInputChars,
             @DefaultValue("0.4") double minTopProbability,
-            @DefaultValue("0.1") double minMargin,
+            @DefaultValue("0.35") double minMargin,
             @DefaultValue Onnx onnx) {
 
         /**
