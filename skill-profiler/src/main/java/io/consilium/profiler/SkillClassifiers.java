@@ -2,6 +2,7 @@ package io.consilium.profiler;
 
 import io.consilium.profiler.internal.CachedQueryClassifier;
 import io.consilium.profiler.internal.EmbeddingSkillClassifier;
+import io.consilium.profiler.internal.ExemplarEmbeddings;
 import io.consilium.profiler.internal.InMemoryTaxonomyStore;
 import io.consilium.profiler.internal.OnnxSentenceEncoder;
 import io.consilium.profiler.internal.SoftmaxHeadCodec;
@@ -30,7 +31,8 @@ public final class SkillClassifiers {
     public static TrainableClassifier builtin(SentenceEncoder encoder, TaxonomyService taxonomy,
             ClassifierSettings settings) {
         EmbeddingSkillClassifier classifier = EmbeddingSkillClassifier.start(
-                encoder, taxonomy.current(), SoftmaxHeadCodec.readDefault(), settings.thresholds(),
+                encoder, taxonomy.current(), SoftmaxHeadCodec.readDefault(), ExemplarEmbeddings.readDefault(encoder.id()),
+                settings.thresholds(),
                 EmbeddingSkillClassifier.Scoring.DEFAULTS, TranslationCue.load());
         taxonomy.onChange(classifier::retrain);
         return classifier;

@@ -3,6 +3,7 @@ package io.consilium.profiler;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.consilium.profiler.internal.EmbeddingSkillClassifier;
+import io.consilium.profiler.internal.ExemplarEmbeddings;
 import io.consilium.profiler.internal.OnnxSentenceEncoder;
 import io.consilium.profiler.internal.OnnxSentenceEncoder.Model;
 import io.consilium.profiler.internal.OnnxSentenceEncoder.Pooling;
@@ -62,7 +63,8 @@ class ClassifierComparisonTest {
                 boolean shipped = variant.model() == OnnxSentenceEncoder.MINI_LM && variant.maxTokens() == 96
                         && variant.tailTokens() == 64;
                 EmbeddingSkillClassifier classifier = EmbeddingSkillClassifier.start(encoder, defaults,
-                        shipped ? SoftmaxHeadCodec.readDefault() : Optional.empty(), UncertaintyThresholds.DEFAULTS,
+                        shipped ? SoftmaxHeadCodec.readDefault() : Optional.empty(),
+                        ExemplarEmbeddings.readDefault(encoder.id()), UncertaintyThresholds.DEFAULTS,
                         new EmbeddingSkillClassifier.Scoring(variant.voteWeight(),
                                 EmbeddingSkillClassifier.Scoring.DEFAULTS.voteTemperature(),
                                 EmbeddingSkillClassifier.Scoring.DEFAULTS.translationDamping()), cue);

@@ -77,22 +77,28 @@ public final class EmbeddingSkillClassifier implements TrainableClassifier {
         this.translationCue = translationCue;
     }
 
-    /** Starts with the default scoring and no translation cue. */
+    /** Starts with the default scoring, no stored exemplar embeddings and no translation cue. */
     public static EmbeddingSkillClassifier start(SentenceEncoder encoder, SkillTaxonomy taxonomy,
             Optional<SoftmaxHead> trainedHead, UncertaintyThresholds thresholds) {
-        return start(encoder, taxonomy, trainedHead, thresholds, Scoring.DEFAULTS, null);
+        return start(encoder, taxonomy, trainedHead, Map.of(), thresholds, Scoring.DEFAULTS, null);
     }
 
     /**
      * Starts with the given head when it was trained on exactly this taxonomy, otherwise trains one;
-     * either way embeds every exemplar for the vote (a few seconds).
+     * either way embeds every exemplar for the vote that has no stored embedding (a few milliseconds each).
      *
+     * @param storedEmbeddings exemplar embeddings made earlier by this same encoder, by exemplar text
      * @param translationCue decides which requests may be about translation; null leaves that to the scores
      */
     public static EmbeddingSkillClassifier start(SentenceEncoder encoder, SkillTaxonomy taxonomy,
-            Optional<SoftmaxHead> trainedHead, UncertaintyThresholds thresholds, Scoring scoring,
-            @Nullable TranslationCue translationCue) {
+            Optional<SoftmaxHead> trainedHead, Map<String, float[]> storedEmbeddings, UncertaintyThresholds thresholds,
+            Scoring scoring, @Nullable TranslationCue translationCue) {
         EmbeddingSkillClassifier classifier = new EmbeddingSkillClassifier(encoder, thresholds, scoring, translationCue);
+        storedEmbeddings.forEach((exemplar, embedding) -> {
+            if (embedding.length == encoder.dimension()) {
+                classifier.exemplarEmbeddings.put(exemplar, embedding);
+            }
+        });
         Optional<SoftmaxHead> usable = trainedHead.filter(head -> head.fingerprint().equals(taxonomy.fingerprint())
                 && head.dimension() == encoder.dimension());
         if (usable.isPresent()) {
@@ -164,6 +170,14 @@ public final class EmbeddingSkillClassifier implements TrainableClassifier {
     @Override
     public Optional<TrainingSummary> lastTraining() {
         return Optional.ofNullable(lastTraining);
+    }
+
+    /** The embeddings of the current taxonomy's exemplars, by exemplar text, for storing with the head. */
+    public Map<String, float[]> exemplarEmbeddings(SkillTaxonomy taxonomy) {
+        Map<String, float[]> embeddings = new java.util.LinkedHashMap<>();
+        taxonomy.skills().forEach(skill -> skill.exemplars().forEach(exemplar ->
+                embeddings.put(exemplar, exemplarEmbeddings.computeIfAbsent(exemplar, encoder::embed))));
+        return embeddings;
     }
 
     /** The head in use. */

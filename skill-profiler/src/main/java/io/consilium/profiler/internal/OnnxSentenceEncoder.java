@@ -96,6 +96,12 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     }
 
     @Override
+    public String id() {
+        return model.modelResource() + " pooling=" + model.pooling() + " prefix=" + model.prefix() + " max="
+                + maxTokens + " tail=" + tailTokens;
+    }
+
+    @Override
     public int dimension() {
         return model.dimension();
     }
