@@ -92,6 +92,10 @@ public class ClassifierBenchmark {
     @Param({"1", "2"})
     public int intraOpThreads;
 
+    /** Tokens read of a long input (the default; other values, e.g. {@code -p maxTokens=64,128}, for comparison). */
+    @Param({"96"})
+    public int maxTokens;
+
     private SentenceEncoder encoder;
     private QueryClassifier uncached;
     private QueryClassifier cached;
@@ -99,8 +103,8 @@ public class ClassifierBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        ClassifierSettings settings = new ClassifierSettings(ClassifierSettings.DEFAULTS.maxTokens(),
-                ClassifierSettings.DEFAULTS.tailTokens(), intraOpThreads, 10_000, UncertaintyThresholds.DEFAULTS);
+        ClassifierSettings settings = new ClassifierSettings(maxTokens,
+                Math.min(ClassifierSettings.DEFAULTS.tailTokens(), maxTokens - 2), intraOpThreads, 10_000, UncertaintyThresholds.DEFAULTS);
         encoder = SkillClassifiers.miniLm(settings);
         TaxonomyService taxonomy = new TaxonomyService(SkillClassifiers.inMemoryStore());
         uncached = SkillClassifiers.builtin(encoder, taxonomy, settings);

@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
 public final class EmbeddingSkillClassifier implements TrainableClassifier {
 
     private static final int REPORTED_CONFUSIONS = 10;
+    private static final double CONTENTION_PROBABILITY = 0.02;
     /** The skill whose probability the translation cue damps, when the taxonomy has it. */
     static final String TRANSLATION = "language.translation";
 
@@ -136,8 +137,11 @@ public final class EmbeddingSkillClassifier implements TrainableClassifier {
         for (int k = 0; k < combined.length; k++) {
             combined[k] = (1 - scoring.voteWeight()) * fromHead[k] + scoring.voteWeight() * fromVote[k];
         }
-        if (current.translation() >= 0 && translationCue != null && !translationCue.mayAskForTranslation(text)) {
-            combined[current.translation()] *= scoring.translationDamping();
+        int translation = current.translation();
+        // The cue costs more than the rest of the scoring; it can only matter when translation is in contention.
+        if (translation >= 0 && translationCue != null && inContention(combined, translation)
+                && !translationCue.mayAskForTranslation(text)) {
+            combined[translation] *= scoring.translationDamping();
         }
         for (double p : combined) {
             total += p;
@@ -146,6 +150,20 @@ public final class EmbeddingSkillClassifier implements TrainableClassifier {
             combined[k] /= total;
         }
         return combined;
+    }
+
+    /** Whether a skill is among the three most probable, or probable enough to move the others' share. */
+    private static boolean inContention(double[] probabilities, int skill) {
+        if (probabilities[skill] >= CONTENTION_PROBABILITY) {
+            return true;
+        }
+        int higher = 0;
+        for (double p : probabilities) {
+            if (p > probabilities[skill]) {
+                higher++;
+            }
+        }
+        return higher < 3;
     }
 
     private Model model(SkillTaxonomy taxonomy, SoftmaxHead head, List<SoftmaxHeadTrainer.Example> examples) {
