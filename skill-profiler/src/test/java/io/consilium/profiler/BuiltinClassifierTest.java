@@ -81,6 +81,20 @@ class BuiltinClassifierTest {
     }
 
     @Test
+    void should_read_a_huge_input_as_its_start_and_end_without_tokenising_all_of_it() {
+        // given
+        String start = "word ".repeat(100);
+        String end = " question ".repeat(100);
+
+        // when: two megabytes in the middle
+        float[] huge = encoder.embed(start + "x".repeat(2_000_000) + end);
+        float[] small = encoder.embed(start + "astronomy" + end);
+
+        // then
+        assertThat(huge).containsExactly(small, within(1e-6f));
+    }
+
+    @Test
     void should_ship_a_head_trained_on_exactly_the_default_exemplars() throws IOException {
         if (Boolean.getBoolean(WRITE_HEAD)) {
             EmbeddingSkillClassifier trained = EmbeddingSkillClassifier.start(encoder, defaults, Optional.empty(),

