@@ -14,7 +14,7 @@ public record ClassifierSettings(int maxTokens, int tailTokens, int intraOpThrea
         UncertaintyThresholds thresholds) {
 
     public static final ClassifierSettings DEFAULTS =
-            new ClassifierSettings(96, 64, 2, 10_000, UncertaintyThresholds.DEFAULTS);
+            new ClassifierSettings(96, 64, 1, 10_000, UncertaintyThresholds.DEFAULTS);
 
     public ClassifierSettings {
         if (tailTokens < 0 || tailTokens > maxTokens - 2) {

@@ -188,7 +188,7 @@ public record ConsiliumProperties(
             @DefaultValue("builtin") String type,
             @DefaultValue("96") int maxTokens,
             @DefaultValue("64") int tailTokens,
-            @DefaultValue("2") int intraOpThreads,
+            @DefaultValue("1") int intraOpThreads,
             @DefaultValue("10000") int cacheSize,
             @DefaultValue("8000") int maxInputChars,
             @DefaultValue("0.4") double minTopProbability,
