@@ -5,6 +5,12 @@ import java.util.List;
 /** Turns text into a fixed-size, L2-normalised sentence embedding. Thread-safe. */
 public interface SentenceEncoder extends AutoCloseable {
 
+    /**
+     * Names the model and everything else that decides its embeddings (such as which tokens of a long
+     * text are read), so that embeddings stored by one encoder are reused only by an identical one.
+     */
+    String id();
+
     /** Size of every embedding. */
     int dimension();
 

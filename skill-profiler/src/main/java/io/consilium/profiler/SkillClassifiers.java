@@ -2,9 +2,11 @@ package io.consilium.profiler;
 
 import io.consilium.profiler.internal.CachedQueryClassifier;
 import io.consilium.profiler.internal.EmbeddingSkillClassifier;
+import io.consilium.profiler.internal.ExemplarEmbeddings;
 import io.consilium.profiler.internal.InMemoryTaxonomyStore;
-import io.consilium.profiler.internal.MiniLmSentenceEncoder;
+import io.consilium.profiler.internal.OnnxSentenceEncoder;
 import io.consilium.profiler.internal.SoftmaxHeadCodec;
+import io.consilium.profiler.internal.TranslationCue;
 
 /** Factories for the taxonomy store and the classifiers. */
 public final class SkillClassifiers {
@@ -18,7 +20,8 @@ public final class SkillClassifiers {
 
     /** The all-MiniLM-L6-v2 encoder shipped inside LangChain4j's embeddings jar. */
     public static SentenceEncoder miniLm(ClassifierSettings settings) {
-        return new MiniLmSentenceEncoder(settings.maxTokens(), settings.intraOpThreads());
+        return new OnnxSentenceEncoder(OnnxSentenceEncoder.MINI_LM, settings.maxTokens(), settings.tailTokens(),
+                settings.intraOpThreads());
     }
 
     /**
@@ -28,7 +31,9 @@ public final class SkillClassifiers {
     public static TrainableClassifier builtin(SentenceEncoder encoder, TaxonomyService taxonomy,
             ClassifierSettings settings) {
         EmbeddingSkillClassifier classifier = EmbeddingSkillClassifier.start(
-                encoder, taxonomy.current(), SoftmaxHeadCodec.readDefault(), settings.thresholds());
+                encoder, taxonomy.current(), SoftmaxHeadCodec.readDefault(), ExemplarEmbeddings.readDefault(encoder.id()),
+                settings.thresholds(),
+                EmbeddingSkillClassifier.Scoring.DEFAULTS, TranslationCue.load());
         taxonomy.onChange(classifier::retrain);
         return classifier;
     }

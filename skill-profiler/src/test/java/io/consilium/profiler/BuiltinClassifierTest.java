@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.consilium.profiler.internal.EmbeddingSkillClassifier;
+import io.consilium.profiler.internal.ExemplarEmbeddings;
 import io.consilium.profiler.internal.SoftmaxHead;
 import io.consilium.profiler.internal.SoftmaxHeadCodec;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +27,7 @@ class BuiltinClassifierTest {
     /** Set to true to rewrite the shipped head after changing the default exemplars. */
     private static final String WRITE_HEAD = "consilium.write-default-head";
     private static final Path SHIPPED_HEAD = Path.of("src/main/resources" + SoftmaxHeadCodec.DEFAULT_HEAD_RESOURCE);
+    private static final Path SHIPPED_EMBEDDINGS = Path.of("src/main/resources" + ExemplarEmbeddings.DEFAULT_RESOURCE);
 
     private static SentenceEncoder encoder;
     private static SkillTaxonomy defaults;
@@ -62,16 +65,33 @@ class BuiltinClassifierTest {
     }
 
     @Test
-    void should_read_no_more_than_the_token_cap() {
-        // given: two texts that agree on their first 150 words and differ after
-        String prefix = "word ".repeat(150);
+    void should_read_the_start_and_the_end_of_a_long_input_and_skip_its_middle() {
+        // given: texts that agree on their first and last 100 words and differ in between
+        String start = "word ".repeat(100);
+        String end = " question ".repeat(100);
 
         // when
-        float[] first = encoder.embed(prefix + "astronomy telescopes galaxies");
-        float[] second = encoder.embed(prefix + "contract law and tort claims");
+        float[] first = encoder.embed(start + "astronomy telescopes galaxies" + end);
+        float[] second = encoder.embed(start + "contract law and tort claims" + end);
+        float[] otherEnd = encoder.embed(start + "astronomy telescopes galaxies" + " tort ".repeat(100));
 
         // then
         assertThat(first).containsExactly(second, within(1e-6f));
+        assertThat(dot(first, otherEnd)).isLessThan(0.99);
+    }
+
+    @Test
+    void should_read_a_huge_input_as_its_start_and_end_without_tokenising_all_of_it() {
+        // given
+        String start = "word ".repeat(100);
+        String end = " question ".repeat(100);
+
+        // when: two megabytes in the middle
+        float[] huge = encoder.embed(start + "x".repeat(2_000_000) + end);
+        float[] small = encoder.embed(start + "astronomy" + end);
+
+        // then
+        assertThat(huge).containsExactly(small, within(1e-6f));
     }
 
     @Test
@@ -83,6 +103,9 @@ class BuiltinClassifierTest {
             try (OutputStream out = Files.newOutputStream(SHIPPED_HEAD)) {
                 SoftmaxHeadCodec.write(trained.head(), out);
             }
+            try (OutputStream out = Files.newOutputStream(SHIPPED_EMBEDDINGS)) {
+                ExemplarEmbeddings.write(encoder.id(), trained.exemplarEmbeddings(defaults), out);
+            }
         }
         assertThat(SHIPPED_HEAD).exists();
         SoftmaxHead shipped;
@@ -93,6 +116,16 @@ class BuiltinClassifierTest {
                 .as("the shipped head is stale; rerun this test with -D" + WRITE_HEAD + "=true to retrain it")
                 .isEqualTo(defaults.fingerprint());
         assertThat(shipped.labels()).isEqualTo(defaults.ids());
+        Map<String, float[]> embeddings;
+        try (var in = Files.newInputStream(SHIPPED_EMBEDDINGS)) {
+            embeddings = ExemplarEmbeddings.read(in, encoder.id());
+        }
+        assertThat(embeddings.keySet())
+                .as("the shipped exemplar embeddings are stale; rerun this test with -D" + WRITE_HEAD + "=true")
+                .containsExactlyInAnyOrderElementsOf(defaults.skills().stream()
+                        .flatMap(skill -> skill.exemplars().stream()).distinct().toList());
+        String exemplar = defaults.skills().getFirst().exemplars().getFirst();
+        assertThat(dot(embeddings.get(exemplar), encoder.embed(exemplar))).isGreaterThan(0.999);
     }
 
     @Test

@@ -39,7 +39,7 @@ class ClassifierConfiguration {
     @Bean
     ClassifierHolder classifierHolder(ConsiliumProperties properties, TaxonomyService taxonomy) {
         ConsiliumProperties.Classifier config = properties.classifier();
-        ClassifierSettings settings = new ClassifierSettings(config.maxTokens(), config.intraOpThreads(),
+        ClassifierSettings settings = new ClassifierSettings(config.maxTokens(), config.tailTokens(), config.intraOpThreads(),
                 config.cacheSize(), new UncertaintyThresholds(config.minTopProbability(), config.minMargin()));
         return switch (config.type()) {
             case "builtin" -> builtin(settings, taxonomy);

@@ -195,6 +195,8 @@ public record ConsiliumProperties(
      * @param type {@code builtin} (sentence embeddings and a head trained on the taxonomy's exemplars) or
      *     {@code onnx} (your own sequence-classification model)
      * @param maxTokens tokens of a query that are read
+     * @param tailTokens of those, how many come from the end of a longer query (where its question usually
+     *     is); the rest come from its start
      * @param intraOpThreads threads one ONNX inference may use
      * @param cacheSize results remembered by normalised text; 0 turns the cache off
      * @param maxInputChars longest input {@code /v1/classify} accepts
@@ -204,12 +206,13 @@ public record ConsiliumProperties(
      */
     public record Classifier(
             @DefaultValue("builtin") String type,
-            @DefaultValue("128") int maxTokens,
+            @DefaultValue("96") int maxTokens,
+            @DefaultValue("64") int tailTokens,
             @DefaultValue("1") int intraOpThreads,
             @DefaultValue("10000") int cacheSize,
             @DefaultValue("8000") int maxInputChars,
             @DefaultValue("0.4") double minTopProbability,
-            @DefaultValue("0.1") double minMargin,
+            @DefaultValue("0.35") double minMargin,
             @DefaultValue Onnx onnx) {
 
         /**

@@ -51,7 +51,8 @@ class ExpertCatalogConfiguration {
     @Bean(destroyMethod = "close")
     BuiltinModels builtinModels(ConsiliumProperties properties) {
         ConsiliumProperties.Classifier classifier = properties.classifier();
-        ClassifierSettings settings = new ClassifierSettings(MiniLmEmbedder.MAX_TOKENS, classifier.intraOpThreads(), 0,
+        // The first tokens of each input, as embedding models read them: no window from its end.
+        ClassifierSettings settings = new ClassifierSettings(MiniLmEmbedder.MAX_TOKENS, 0, classifier.intraOpThreads(), 0,
                 UncertaintyThresholds.DEFAULTS);
         return BuiltinModels.of(Map.of(MiniLmEmbedder.MODEL, () -> new MiniLmEmbedder(SkillClassifiers.miniLm(settings))));
     }

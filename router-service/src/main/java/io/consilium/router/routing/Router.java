@@ -1,6 +1,7 @@
 package io.consilium.router.routing;
 
 import io.consilium.aggregator.FusionMode;
+import io.consilium.profiler.ConversationText;
 import io.consilium.profiler.ProfileService;
 import io.consilium.profiler.QueryClassifier;
 import io.consilium.profiler.SkillVector;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Plans requests for the virtual models: classifies the request, ranks the experts that may answer it
@@ -96,15 +96,9 @@ public final class Router {
     }
 
     /** What the request asks: its last user message, or all of its text when that is empty. */
+    /** What the classifier reads of a request: its last user turn in the context of the turn before. */
     private static String questionOf(ChatRequest request) {
-        String question = request.lastUserText();
-        if (!question.isBlank()) {
-            return question;
-        }
-        StringBuilder all = new StringBuilder();
-        for (JsonNode message : request.body().path("messages")) {
-            all.append(message.path("content").asString("")).append(' ');
-        }
-        return all.isEmpty() || all.toString().isBlank() ? "(empty)" : all.toString();
+        String question = ConversationText.of(request.body().path("messages"));
+        return question.isBlank() ? "(empty)" : question;
     }
 }

@@ -1,0 +1,53 @@
+package io.consilium.profiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built-in classifier, as the service starts it, on the realistic evaluation set and on the
+ * held-out set: prints top-1/top-3 per skill and per shape and the precision and recall of the
+ * {@code uncertain} flag, and fails if accuracy falls below the guard.
+ */
+class RealisticSetEvaluationTest {
+
+    private static final double MIN_TOP1 = 0.75;
+    private static final double MIN_TOP3 = 0.90;
+
+    private static SentenceEncoder encoder;
+    private static TrainableClassifier classifier;
+    private static SkillTaxonomy defaults;
+
+    @BeforeAll
+    static void startClassifier() {
+        encoder = SkillClassifiers.miniLm(ClassifierSettings.DEFAULTS);
+        TaxonomyService taxonomy = new TaxonomyService(SkillClassifiers.inMemoryStore());
+        defaults = taxonomy.current();
+        classifier = SkillClassifiers.builtin(encoder, taxonomy, ClassifierSettings.DEFAULTS);
+    }
+
+    @AfterAll
+    static void closeEncoder() {
+        encoder.close();
+    }
+
+    @Test
+    void should_classify_the_realistic_set_above_the_guard() {
+        // given
+        List<RealisticEvaluation.Item> items = RealisticEvaluation.items(defaults.ids());
+
+        // when
+        RealisticEvaluation realistic = RealisticEvaluation.run(classifier, items);
+        HeldOutEvaluation heldOut = HeldOutEvaluation.run(classifier, defaults.ids());
+        System.out.println(realistic.report());
+        System.out.println(heldOut.report());
+
+        // then
+        assertThat(items).hasSizeGreaterThanOrEqualTo(20 * defaults.skills().size());
+        assertThat(realistic.top1()).as("realistic top-1").isGreaterThanOrEqualTo(MIN_TOP1);
+        assertThat(realistic.top3()).as("realistic top-3").isGreaterThanOrEqualTo(MIN_TOP3);
+    }
+}
