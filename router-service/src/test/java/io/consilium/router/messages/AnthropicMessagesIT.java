@@ -300,6 +300,24 @@ class AnthropicMessagesIT extends RunningService {
     }
 
     @Test
+    void should_take_x_api_key_on_the_messages_endpoint_only() {
+        // when
+        HttpResponse<String> chat = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/chat/completions"))
+                .header("content-type", "application/json").header("x-api-key", ADMIN_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"" + expert.id() + "\","
+                        + " \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")));
+        HttpResponse<String> admin = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/admin/api/keys"))
+                .header("x-api-key", ADMIN_KEY).GET());
+
+        // then: both refused as having no key, in the OpenAI shape of those endpoints
+        assertThat(chat.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(chat.body()).path("error").path("code").asString()).isEqualTo("missing_api_key");
+        assertThat(admin.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(admin.body()).path("error").path("code").asString()).isEqualTo("missing_admin_key");
+        assertThat(upstream.calls()).isZero();
+    }
+
+    @Test
     void should_refuse_a_model_the_key_is_not_granted() {
         // given
         Expert other = registerRemote(upstream.baseUrl());
