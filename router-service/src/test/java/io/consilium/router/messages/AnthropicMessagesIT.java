@@ -333,6 +333,24 @@ class AnthropicMessagesIT extends RunningService {
     }
 
     @Test
+    void should_refuse_a_key_over_its_rate_limit_in_anthropics_shape() {
+        // given
+        String key = json(send("POST", "/admin/api/keys", "application/json",
+                "{\"name\": \"messages-one-a-minute\", \"requests_per_minute\": 1}")).path("key").asString();
+        String body = "{\"model\": \"" + expert.id() + "\", \"max_tokens\": 10,"
+                + " \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+
+        // when
+        HttpResponse<String> first = messages(key, body);
+        HttpResponse<String> second = messages(key, body);
+
+        // then
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertRawAnthropicError(second, 429, "rate_limit_error", "");
+        assertThat(second.headers().firstValue("retry-after")).isPresent();
+    }
+
+    @Test
     void should_refuse_an_oversized_body_in_anthropics_shape() {
         // given: over the test service's 64 KB limit
         String body = "{\"model\": \"" + expert.id() + "\", \"max_tokens\": 10, \"messages\": [{\"role\": \"user\","
