@@ -1,5 +1,6 @@
-// Client compatibility suite: drives the npm OpenAI clients that applications use (openai, the AI SDK with
-// @ai-sdk/openai, LangChain's @langchain/openai) against a running Consilium, for each model given, and prints
+// Client compatibility suite: drives the npm clients that applications use (openai, the AI SDK with
+// @ai-sdk/openai, LangChain's @langchain/openai, and @anthropic-ai/sdk on /v1/messages) against a running
+// Consilium, for each model given, and prints
 // one JSON object on stdout: {"versions": {...}, "results": [{client, model, feature, ok, detail, ms}]}.
 // ClientCompatibilityIT runs it; it can also be run by hand against any running service:
 //
@@ -24,6 +25,10 @@
 // Embeddings: every embedding model gives one unit-length vector per input, all of one size, whichever encoding the
 // client asks for (openai and LangChain ask base64 and decode it, the AI SDK asks floats); a chat model asked for
 // embeddings is a 400 naming model.
+// Anthropic Messages (@anthropic-ai/sdk): every model answers a message, a stream (message_start … message_stop, the
+// text as relayed above) and tool round trips (tool_use, then a tool_result), with the consilium object on the
+// message; a wrong key is the SDK's AuthenticationError, an unknown model its NotFoundError, and an unsupported field
+// (thinking) its BadRequestError, each with Anthropic's error body.
 
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -36,7 +41,7 @@ const CHAT_PROMPT = 'Say hello to a new colleague in one short sentence.';
 const WEATHER_PROMPT = 'What is the weather in Paris right now? Use the get_weather tool.';
 const JSON_PROMPT = 'Give a short weather report for Paris as JSON.';
 const FORECAST = 'sunny';
-const PACKAGES = ['openai', 'ai', '@ai-sdk/openai', '@langchain/openai', '@langchain/core', 'zod'];
+const PACKAGES = ['openai', 'ai', '@ai-sdk/openai', '@langchain/openai', '@langchain/core', 'zod', '@anthropic-ai/sdk'];
 const EMBED_TEXTS = ['The court ruled on the contract dispute.', 'A short poem about the sea.'];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -108,6 +113,7 @@ function loadPackages(dir) {
     HumanMessage: load('@langchain/core/messages').HumanMessage,
     langChainTool: load('@langchain/core/tools').tool,
     z: load('zod').z,
+    Anthropic: load('@anthropic-ai/sdk').Anthropic,
   };
 }
 
@@ -123,7 +129,10 @@ function finish(abortedBecause) {
     return;
   }
   finished = true;
-  const output = { versions: lib.versions, results: [...results.openai, ...results['ai-sdk'], ...results.langchain] };
+  const output = {
+    versions: lib.versions,
+    results: [...results.openai, ...results['ai-sdk'], ...results.langchain, ...results.anthropic],
+  };
   if (abortedBecause) {
     output.aborted = abortedBecause;
   }
@@ -632,6 +641,119 @@ function langChainCases() {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// @anthropic-ai/sdk, on /v1/messages (the SDK adds /v1/messages to the service's root; it sends the key as x-api-key)
+
+function anthropicCases() {
+  const { Anthropic } = lib;
+  const client = new Anthropic({
+    apiKey: env.apiKey, baseURL: env.baseUrl.replace(/\/v1$/, ''), maxRetries: 0, timeout: env.caseTimeoutMs,
+  });
+  const tools = [{
+    name: 'get_weather',
+    description: 'The current weather in a city.',
+    input_schema: {
+      type: 'object',
+      properties: { city: { type: 'string', description: 'The city name.' } },
+      required: ['city'],
+    },
+  }];
+  const ask = (content) => [{ role: 'user', content }];
+  const textOf = (message) => message.content.filter((block) => block.type === 'text').map((block) => block.text).join('');
+
+  /** The first answer must use get_weather; its result goes back as a tool_result, and the second answer must be text. */
+  const toolRoundTrip = async (model, create) => {
+    const messages = ask(WEATHER_PROMPT);
+    const first = await create({ model, max_tokens: 300, messages, tools });
+    const use = first.content.find((block) => block.type === 'tool_use');
+    expect(use?.name === 'get_weather', `expected a tool_use of get_weather, got ${JSON.stringify(first.content)}`);
+    expect(first.stop_reason === 'tool_use', `stop_reason was ${first.stop_reason}, not tool_use`);
+    expect(typeof use.input?.city === 'string', `input has no string city: ${JSON.stringify(use.input)}`);
+    messages.push({ role: 'assistant', content: first.content },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: JSON.stringify(weather(use.input.city)) }] });
+    const second = await create({ model, max_tokens: 300, messages, tools });
+    expect(!second.content.some((block) => block.type === 'tool_use'),
+      `expected text after the tool result, got another tool_use: ${JSON.stringify(second.content)}`);
+    const text = nonEmptyText(textOf(second), 'the answer to the tool result');
+    return `used get_weather(${JSON.stringify(use.input)}); final answer ${mentions(text)}: ${quote(text)}`;
+  };
+
+  const cases = forEachModel({
+    chat: async (model, signal) => {
+      const message = await client.messages.create({ model, max_tokens: 300, messages: ask(CHAT_PROMPT) }, { signal });
+      expect(message.type === 'message' && message.id.startsWith('msg_'), `not a message: ${JSON.stringify(message)}`);
+      expect(message.stop_reason === 'end_turn', `stop_reason was ${message.stop_reason}, not end_turn`);
+      expect(message.usage?.output_tokens > 0, `no output tokens in the usage: ${JSON.stringify(message.usage)}`);
+      expect(Array.isArray(message.consilium?.experts), `no consilium metadata: ${JSON.stringify(message.consilium)}`);
+      return quote(nonEmptyText(textOf(message), 'the answer'));
+    },
+    stream: async (model, signal) => {
+      const stream = client.messages.stream({ model, max_tokens: 300, messages: ask(CHAT_PROMPT) }, { signal });
+      const types = [];
+      let textChunks = 0;
+      let text = '';
+      for await (const event of stream) {
+        types.push(event.type);
+        if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+          textChunks++;
+          text += event.delta.text;
+        }
+      }
+      const whole = await stream.finalMessage();
+      nonEmptyText(text, 'the stream');
+      expect(types[0] === 'message_start' && types.at(-1) === 'message_stop',
+        `the events ran ${types[0]} … ${types.at(-1)}, not message_start … message_stop`);
+      expect(textOf(whole) === text, 'the accumulated message differs from the streamed text');
+      expect(whole.stop_reason === 'end_turn', `stop_reason was ${whole.stop_reason}, not end_turn`);
+      expectRelayed(model, textChunks);
+      return `${types.length} events (${textChunks} text deltas), ${whole.usage.output_tokens} output tokens: ${quote(text)}`;
+    },
+    tools: (model, signal) => toolRoundTrip(model, (body) => client.messages.create(body, { signal })),
+    tools_stream: (model, signal) => toolRoundTrip(model, (body) => client.messages.stream(body, { signal }).finalMessage()),
+    bad_key: async (model, signal) => {
+      const stranger = new Anthropic({
+        apiKey: BAD_KEY, baseURL: env.baseUrl.replace(/\/v1$/, ''), maxRetries: 0, timeout: env.caseTimeoutMs,
+      });
+      try {
+        await stranger.messages.create({ model, max_tokens: 50, messages: ask(CHAT_PROMPT) }, { signal });
+      } catch (e) {
+        expect(e instanceof Anthropic.AuthenticationError, `expected AuthenticationError, got ${describe(e)}`);
+        expect(e.error?.error?.type === 'authentication_error', `the 401's body is ${JSON.stringify(e.error)}`);
+        return `AuthenticationError ${e.status} ${e.error.error.type}`;
+      }
+      throw new Mismatch('a wrong key was answered');
+    },
+  });
+  cases.push({
+    model: BAD_MODEL, feature: 'bad_model', run: async (signal) => {
+      try {
+        await client.messages.create({ model: BAD_MODEL, max_tokens: 50, messages: ask(CHAT_PROMPT) }, { signal });
+      } catch (e) {
+        expect(e instanceof Anthropic.NotFoundError, `expected NotFoundError, got ${describe(e)}`);
+        expect(e.error?.error?.type === 'not_found_error', `the 404's body is ${JSON.stringify(e.error)}`);
+        return `NotFoundError ${e.status} ${e.error.error.type}`;
+      }
+      throw new Mismatch('an unknown model was answered');
+    },
+  });
+  cases.push({
+    model: env.models[0], feature: 'bad_field', run: async (signal) => {
+      try {
+        await client.messages.create({
+          model: env.models[0], max_tokens: 2000, messages: ask(CHAT_PROMPT), thinking: { type: 'enabled', budget_tokens: 1024 },
+        }, { signal });
+      } catch (e) {
+        expect(e instanceof Anthropic.BadRequestError, `expected BadRequestError, got ${describe(e)}`);
+        expect(e.error?.error?.type === 'invalid_request_error' && e.error.error.message.includes('thinking'),
+          `the 400's body is ${JSON.stringify(e.error)}`);
+        return `BadRequestError ${e.status}: ${e.error.error.message}`;
+      }
+      throw new Mismatch('thinking was accepted although it is not supported');
+    },
+  });
+  return cases;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The run (last, so that every class and binding above is initialised)
 
 const env = readEnvironment();
@@ -645,7 +767,7 @@ console.info = console.error;
 console.debug = console.error;
 
 const lib = loadPackages(env.clientsDir);
-const results = { openai: [], 'ai-sdk': [], langchain: [] };
+const results = { openai: [], 'ai-sdk': [], langchain: [], anthropic: [] };
 const watchdog = setTimeout(() => finish('the suite took longer than ' + env.suiteTimeoutMs + ' ms'), env.suiteTimeoutMs);
 watchdog.unref();
 
@@ -653,5 +775,6 @@ await Promise.all([
   lane('openai', openAiCases()),
   lane('ai-sdk', aiSdkCases()),
   lane('langchain', langChainCases()),
+  lane('anthropic', anthropicCases()),
 ]);
 finish(null);

@@ -38,12 +38,15 @@ final class ApiSecurityErrors implements AuthenticationEntryPoint, AccessDeniedH
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
         boolean admin = adminApi.matches(request);
-        boolean presented = BearerKeyFilter.bearerKey(request) != null;
+        boolean presented = BearerKeyFilter.presentsAKey(request);
         ApiException refusal;
         if (!presented) {
             refusal = admin
                     ? unauthorized("missing_admin_key", "The admin API needs the admin key: send \"Authorization: Bearer <admin key>\".")
-                    : unauthorized("missing_api_key", "This request needs an API key: send \"Authorization: Bearer <key>\".");
+                    : BearerKeyFilter.takesXApiKey(request)
+                            ? unauthorized("missing_api_key", "This request needs an API key: send \"x-api-key: <key>\""
+                                    + " or \"Authorization: Bearer <key>\".")
+                            : unauthorized("missing_api_key", "This request needs an API key: send \"Authorization: Bearer <key>\".");
         } else if (admin) {
             refusal = unauthorized("invalid_admin_key", "The admin key is not correct.");
         } else {

@@ -140,6 +140,7 @@ class SecurityConfiguration {
     private static RequestMatcher signedInBrowserChangingState() {
         return request -> STATE_CHANGING.contains(request.getMethod())
                 && request.getHeader(HttpHeaders.AUTHORIZATION) == null
+                && !BearerKeyFilter.presentsAKey(request)
                 && hasSignedInSession(request);
     }
 

@@ -1,18 +1,11 @@
 package io.consilium.router.chat;
 
 import io.consilium.registry.ChatRequest;
-import io.consilium.registry.Expert;
-import io.consilium.router.routing.Router;
-import io.consilium.router.routing.RoutingOptions;
-import io.consilium.router.api.ClientDisconnects;
-import io.consilium.router.auth.Caller;
 import io.consilium.router.config.ConsiliumProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,23 +18,12 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 class ChatCompletionsController {
 
-    private static final Logger log = LoggerFactory.getLogger(ChatCompletionsController.class);
-
     private final ChatRequestValidator validator;
-    private final DirectExpertChat direct;
-    private final VirtualModelChat virtual;
-    private final RouteRelay route;
-    private final Router router;
-    private final ClientDisconnects disconnects;
+    private final ChatDispatch dispatch;
 
-    ChatCompletionsController(DirectExpertChat direct, VirtualModelChat virtual, RouteRelay route, Router router,
-            ClientDisconnects disconnects, ConsiliumProperties properties) {
+    ChatCompletionsController(ChatDispatch dispatch, ConsiliumProperties properties) {
         this.validator = new ChatRequestValidator(properties.api().maxMessages());
-        this.direct = direct;
-        this.virtual = virtual;
-        this.route = route;
-        this.router = router;
-        this.disconnects = disconnects;
+        this.dispatch = dispatch;
     }
 
     /**
@@ -53,52 +35,8 @@ class ChatCompletionsController {
             HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
         ChatRequest request = validator.validate(body);
-        Caller caller = Caller.of(httpRequest);
-        caller.checkModel(request.body().path("model").asString());
-        TokenCeiling.apply(request, caller.maxTokens());
-        ClientDisconnects.Watch watch = disconnects.watch(httpRequest);
-        try {
-            return answer(request, response, started);
-        } catch (RuntimeException | IOException e) {
-            if (watch.clientLeft()) {
-                log.debug("Client left before its answer was ready; expert calls cancelled ({})", e.toString());
-                return null;
-            }
-            throw e;
-        } finally {
-            watch.close();
-        }
-    }
-
-    private @Nullable ResponseEntity<ObjectNode> answer(ChatRequest request, HttpServletResponse response, long started)
-            throws IOException {
-        String model = request.body().path("model").asString();
-        // Read once, here; checked even when nothing is routed, so a bad option is an error rather than ignored.
-        RoutingOptions options = router.check(RoutingOptions.parse(request.body().path("consilium")));
-        if (Router.ROUTE.equals(model)) {
-            if (request.isStream()) {
-                route.stream(request, options, response, started);
-                return null;
-            }
-            VirtualModelChat.Answer answer = route.complete(request, options, started);
-            return answer(answer.body(), answer.experts(), answer.overheadMs());
-        }
-        if (Router.isVirtual(model)) {
-            validator.checkVirtualModel(request);
-            if (request.isStream()) {
-                virtual.stream(request, model, options, response, started);
-                return null;
-            }
-            VirtualModelChat.Answer answer = virtual.complete(request, model, options, started);
-            return answer(answer.body(), answer.experts(), answer.overheadMs());
-        }
-        Expert expert = direct.resolve(request);
-        if (request.isStream()) {
-            direct.stream(expert, request, response, started);
-            return null;
-        }
-        DirectExpertChat.Answer answer = direct.complete(expert, request, started);
-        return answer(answer.body(), expert.id(), answer.overheadMs());
+        ChatDispatch.Reply reply = dispatch.answer(request, httpRequest, response, started);
+        return reply == null ? null : answer(reply.body(), reply.experts(), reply.overheadMs());
     }
 
     private static ResponseEntity<ObjectNode> answer(ObjectNode body, String experts, long overheadMs) {

@@ -21,7 +21,7 @@ import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The npm clients that applications use (openai, the AI SDK with {@code @ai-sdk/openai}, LangChain's
- * {@code @langchain/openai}) against the service, through {@code src/test/node/compat.mjs}: for each client, model
+ * {@code @langchain/openai}, and {@code @anthropic-ai/sdk} on {@code /v1/messages}) against the service, through {@code src/test/node/compat.mjs}: for each client, model
  * and feature (chat, stream, tool round trip, JSON mode and structured output, {@code n}, a wrong key, an unknown
  * model) one case, and for embedding models (embeddings as floats and base64, the AI SDK's {@code embed} and
  * {@code embedMany}, LangChain's {@code OpenAIEmbeddings}, a chat model asked for embeddings) one case each, held to
