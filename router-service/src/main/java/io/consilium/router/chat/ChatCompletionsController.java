@@ -1,9 +1,6 @@
 package io.consilium.router.chat;
 
 import io.consilium.registry.ChatRequest;
-import io.consilium.registry.Expert;
-import io.consilium.router.routing.Router;
-import io.consilium.router.routing.RoutingOptions;
 import io.consilium.router.api.ClientDisconnects;
 import io.consilium.router.auth.Caller;
 import io.consilium.router.config.ConsiliumProperties;
@@ -19,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code POST /v1/chat/completions}: OpenAI chat completions, streamed or not. */
@@ -28,20 +26,16 @@ class ChatCompletionsController {
     private static final Logger log = LoggerFactory.getLogger(ChatCompletionsController.class);
 
     private final ChatRequestValidator validator;
-    private final DirectExpertChat direct;
-    private final VirtualModelChat virtual;
-    private final RouteRelay route;
-    private final Router router;
+    private final ChatComposition composition;
     private final ClientDisconnects disconnects;
+    private final JsonMapper json;
 
-    ChatCompletionsController(DirectExpertChat direct, VirtualModelChat virtual, RouteRelay route, Router router,
-            ClientDisconnects disconnects, ConsiliumProperties properties) {
+    ChatCompletionsController(ChatComposition composition, ClientDisconnects disconnects, JsonMapper json,
+            ConsiliumProperties properties) {
         this.validator = new ChatRequestValidator(properties.api().maxMessages());
-        this.direct = direct;
-        this.virtual = virtual;
-        this.route = route;
-        this.router = router;
+        this.composition = composition;
         this.disconnects = disconnects;
+        this.json = json;
     }
 
     /**
@@ -72,33 +66,8 @@ class ChatCompletionsController {
 
     private @Nullable ResponseEntity<ObjectNode> answer(ChatRequest request, HttpServletResponse response, long started)
             throws IOException {
-        String model = request.body().path("model").asString();
-        // Read once, here; checked even when nothing is routed, so a bad option is an error rather than ignored.
-        RoutingOptions options = router.check(RoutingOptions.parse(request.body().path("consilium")));
-        if (Router.ROUTE.equals(model)) {
-            if (request.isStream()) {
-                route.stream(request, options, response, started);
-                return null;
-            }
-            VirtualModelChat.Answer answer = route.complete(request, options, started);
-            return answer(answer.body(), answer.experts(), answer.overheadMs());
-        }
-        if (Router.isVirtual(model)) {
-            validator.checkVirtualModel(request);
-            if (request.isStream()) {
-                virtual.stream(request, model, options, response, started);
-                return null;
-            }
-            VirtualModelChat.Answer answer = virtual.complete(request, model, options, started);
-            return answer(answer.body(), answer.experts(), answer.overheadMs());
-        }
-        Expert expert = direct.resolve(request);
-        if (request.isStream()) {
-            direct.stream(expert, request, response, started);
-            return null;
-        }
-        DirectExpertChat.Answer answer = direct.complete(expert, request, started);
-        return answer(answer.body(), expert.id(), answer.overheadMs());
+        ChatComposition.Answer answer = composition.answer(request, SseResponse.opener(response, json), started);
+        return answer == null ? null : answer(answer.body(), answer.experts(), answer.overheadMs());
     }
 
     private static ResponseEntity<ObjectNode> answer(ObjectNode body, String experts, long overheadMs) {
