@@ -242,7 +242,81 @@ class ResponsesIT extends RunningService {
         assertThat(UPSTREAM.calls()).isEqualTo(1);
     }
 
+    @Test
+    void should_hold_a_key_to_its_models_its_max_tokens_and_its_token_budget() {
+        // given
+        String granted = newKey("{\"name\": \"responses-granted\", \"models\": [\"" + expert + "\"],"
+                + " \"max_tokens\": 100, \"tokens_per_minute\": 5}");
+        String other = "{\"model\": \"consilium/auto\", \"input\": \"hi\"}";
+        String tooLong = "{\"model\": \"" + expert + "\", \"input\": \"hi\", \"max_output_tokens\": 500}";
+        String fine = "{\"model\": \"" + expert + "\", \"input\": \"hi\"}";
+
+        // when
+        HttpResponse<String> forbidden = send("POST", "/v1/responses", "application/json", other, granted);
+        HttpResponse<String> overCeiling = send("POST", "/v1/responses", "application/json", tooLong, granted);
+        HttpResponse<String> first = send("POST", "/v1/responses", "application/json", fine, granted);
+        int ceilingSent = UPSTREAM.lastRequestBody().path("max_tokens").asInt();
+        HttpResponse<String> second = send("POST", "/v1/responses", "application/json", fine, granted);
+
+        // then: the first answer used more than the budget of 5 tokens, so the second finds it spent
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(overCeiling.statusCode()).isEqualTo(400);
+        assertThat(json(overCeiling).path("error").path("param").asString()).isEqualTo("max_output_tokens");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(ceilingSent).isEqualTo(100);
+        assertThat(json(first).path("usage").path("total_tokens").asInt()).isGreaterThan(5);
+        assertThat(second.statusCode()).isEqualTo(429);
+    }
+
+    @Test
+    void should_stream_a_function_call_as_argument_deltas() {
+        // when
+        List<ResponseStreamEvent> events;
+        try (StreamResponse<ResponseStreamEvent> stream = openAi.responses().createStreaming(
+                ask("What is the weather in Quito?").addTool(weatherTool()).build())) {
+            events = stream.stream().toList();
+        }
+
+        // then
+        assertThat(events).anyMatch(ResponseStreamEvent::isFunctionCallArgumentsDelta);
+        String arguments = events.stream().flatMap(event -> event.functionCallArgumentsDone().stream())
+                .map(done -> done.arguments()).findFirst().orElseThrow();
+        Response completed = events.getLast().completed().orElseThrow().response();
+        ResponseFunctionToolCall call = completed.output().stream().flatMap(item -> item.functionCall().stream())
+                .findFirst().orElseThrow();
+        assertThat(call.name()).isEqualTo("get_weather");
+        assertThat(call.arguments()).isEqualTo(arguments);
+        assertThat(JSON.readTree(arguments).has("city")).isTrue();
+        assertThat(call.callId()).isNotEmpty();
+    }
+
+    @Test
+    void should_end_a_stream_that_breaks_with_response_failed() {
+        // given
+        UPSTREAM.enqueue(FakeOpenAiUpstream.Reply.streamThenDrop(List.of("The first words")));
+
+        // when
+        List<ResponseStreamEvent> events;
+        try (StreamResponse<ResponseStreamEvent> stream = openAi.responses().createStreaming(
+                ask("Break please").build())) {
+            events = stream.stream().toList();
+        }
+
+        // then
+        assertThat(events.getFirst().isCreated()).isTrue();
+        assertThat(events.getLast().isFailed()).isTrue();
+        Response failed = events.getLast().failed().orElseThrow().response();
+        assertThat(failed.status()).contains(ResponseStatus.FAILED);
+        assertThat(failed.error().orElseThrow().message()).isNotEmpty();
+        assertThatThrownBy(() -> openAi.responses().retrieve(failed.id())).isInstanceOf(NotFoundException.class);
+    }
+
     private String newKey(String name) {
+        if (name.startsWith("{")) {
+            HttpResponse<String> created = postJson("/admin/api/keys", name);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            return json(created).path("key").asString();
+        }
         HttpResponse<String> created = postJson("/admin/api/keys", "{\"name\": \"" + name + "\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return json(created).path("key").asString();
