@@ -4,6 +4,10 @@ import io.consilium.registry.Usage;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -19,9 +23,12 @@ final class ResponseDraft {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final Pattern ITEM_ID = Pattern.compile("(?:msg|fc)_([0-9a-f]{48})_[0-9]+");
+
     private final String id;
     private final long createdAt;
     private final ResponseRequest request;
+    private final AtomicInteger items = new AtomicInteger();
 
     ResponseDraft(ResponseRequest request) {
         this.id = newId("resp_");
@@ -31,6 +38,20 @@ final class ResponseDraft {
 
     String id() {
         return id;
+    }
+
+    /**
+     * An id for one of this response's output items ({@code msg_}, {@code fc_}). It names the response, so that
+     * an {@code item_reference} to the item finds it without an index of items.
+     */
+    String itemId(String prefix) {
+        return prefix + id.substring("resp_".length()) + "_" + items.getAndIncrement();
+    }
+
+    /** The id of the response whose output holds the item, if the id is one of ours. */
+    static Optional<String> responseOf(String itemId) {
+        Matcher matcher = ITEM_ID.matcher(itemId);
+        return matcher.matches() ? Optional.of("resp_" + matcher.group(1)) : Optional.empty();
     }
 
     /** A fresh id with the given prefix ({@code resp_}, {@code msg_}, {@code fc_}). */
@@ -144,16 +165,16 @@ final class ResponseDraft {
     }
 
     /** The output items of a whole chat completion's first choice: its text, then its tool calls. */
-    static ArrayNode output(JsonNode completion) {
+    ArrayNode output(JsonNode completion) {
         JsonNode message = completion.path("choices").path(0).path("message");
         ArrayNode output = NODES.arrayNode();
         String text = message.path("content").asString("");
         JsonNode calls = message.path("tool_calls");
         if (!text.isEmpty() || calls.isEmpty()) {
-            output.add(message(newId("msg_"), text, "completed"));
+            output.add(message(itemId("msg_"), text, "completed"));
         }
         for (JsonNode call : calls) {
-            output.add(functionCall(newId("fc_"), call.path("id").asString(""),
+            output.add(functionCall(itemId("fc_"), call.path("id").asString(""),
                     call.path("function").path("name").asString(""),
                     call.path("function").path("arguments").asString(""), "completed"));
         }

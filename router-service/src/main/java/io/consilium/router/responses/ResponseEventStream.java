@@ -134,7 +134,7 @@ final class ResponseEventStream implements ChatEvents {
     }
 
     private void openMessage() throws IOException {
-        ObjectNode item = ResponseDraft.message(ResponseDraft.newId("msg_"), "", "in_progress");
+        ObjectNode item = ResponseDraft.message(draft.itemId("msg_"), "", "in_progress");
         message = item;
         items.add(item);
         send("response.output_item.added", event("response.output_item.added")
@@ -167,7 +167,7 @@ final class ResponseEventStream implements ChatEvents {
         if (call == null) {
             closeMessage();
             closeCall();
-            ObjectNode item = ResponseDraft.functionCall(ResponseDraft.newId("fc_"), delta.path("id").asString(""),
+            ObjectNode item = ResponseDraft.functionCall(draft.itemId("fc_"), delta.path("id").asString(""),
                     delta.path("function").path("name").asString(""), "", "in_progress");
             call = new Call(index, item);
             calls.add(call);

@@ -135,8 +135,9 @@ record ResponseRequest(ObjectNode body, ArrayNode input, @Nullable String previo
                             "A function_call_output needs 'output': a string or a list of content parts.");
                 }
             }
+            case "item_reference" -> requireString(copy, "id", param);
             default -> throw ApiException.invalidRequest(param + ".type", "The input item type '" + type + "' is not"
-                    + " supported; use message, function_call or function_call_output.");
+                    + " supported; use message, function_call, function_call_output or item_reference.");
         }
         return copy;
     }

@@ -163,8 +163,22 @@ class ResponsesController {
                 conversation.add(item);
             }
         }
-        conversation.addAll(request.input());
+        ArrayNode input = request.input();
+        for (int i = 0; i < input.size(); i++) {
+            JsonNode item = input.get(i);
+            conversation.add(item.path("type").asString().equals("item_reference")
+                    ? referenced(item.path("id").asString(), caller, "input[" + i + "].id") : item);
+        }
         return conversation;
+    }
+
+    /** The output item of a stored response that an {@code item_reference} names. */
+    private JsonNode referenced(String itemId, Caller caller, String param) {
+        return ResponseDraft.responseOf(itemId).flatMap(store::find)
+                .filter(stored -> ResponseOwners.mayUse(caller, stored))
+                .flatMap(stored -> stored.response().path("output").valueStream()
+                        .filter(item -> item.path("id").asString().equals(itemId)).findFirst())
+                .orElseThrow(() -> ApiException.invalidRequest(param, "Item with id '" + itemId + "' not found."));
     }
 
     private StoredResponse owned(String id, Caller caller) {
@@ -181,7 +195,7 @@ class ResponsesController {
                 ? consilium.deepCopy() : NODES.objectNode();
         metadata.put("completion_id", completion.path("id").asString());
         String finishReason = completion.path("choices").path(0).path("finish_reason").asString(null);
-        return draft.response(ResponseDraft.status(finishReason), ResponseDraft.output(completion),
+        return draft.response(ResponseDraft.status(finishReason), draft.output(completion),
                 Usage.from(completion.path("usage")), metadata, null);
     }
 

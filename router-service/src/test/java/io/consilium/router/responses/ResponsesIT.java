@@ -195,6 +195,24 @@ class ResponsesIT extends RunningService {
     }
 
     @Test
+    void should_resolve_an_item_reference_to_an_output_item_of_a_stored_response_of_the_same_key() {
+        // given
+        Response first = openAi.responses().create(ask("Remember the number 7.").build());
+        String itemId = first.output().getFirst().message().orElseThrow().id();
+        String body = "{\"model\": \"" + expert + "\", \"input\": [{\"role\": \"user\", \"content\": \"Remember the number 7.\"},"
+                + " {\"type\": \"item_reference\", \"id\": \"" + itemId + "\"}, {\"role\": \"user\", \"content\": \"Which number?\"}]}";
+
+        // when
+        HttpResponse<String> answered = postJson("/v1/responses", body);
+        HttpResponse<String> stranger = send("POST", "/v1/responses", "application/json", body, newKey("responses-stranger"));
+
+        // then
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        assertThat(stranger.statusCode()).isEqualTo(400);
+        assertThat(json(stranger).path("error").path("param").asString()).isEqualTo("input[1].id");
+    }
+
+    @Test
     void should_ask_for_json_with_text_format_and_answer_json() {
         // when
         Response response = openAi.responses().create(ask("Give me a JSON object about Lima.")
