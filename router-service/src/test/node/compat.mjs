@@ -22,6 +22,10 @@
 // surfaced as the SDK's authentication error; an unknown model is a 404 model_not_found. An expert id and
 // consilium/route relay the expert's stream as it comes, so their text arrives in more than one chunk (the experts
 // the suite runs against stream word by word); consilium/auto may send a fused answer in one.
+// Responses API: every model answers openai's responses.create plain and streamed (the event sequence from
+// response.created to response.completed, whose output matches the streamed text) and a function call continued by
+// previous_response_id; the AI SDK's default provider(id) (Responses) with generateText, streamText and a tool loop;
+// LangChain's ChatOpenAI with useResponsesApi, invoked and streamed.
 // Embeddings: every embedding model gives one unit-length vector per input, all of one size, whichever encoding the
 // client asks for (openai and LangChain ask base64 and decode it, the AI SDK asks floats); a chat model asked for
 // embeddings is a 400 naming model.
@@ -364,6 +368,54 @@ function openAiCases() {
       expect(answer.choices.map((choice) => choice.index).join() === '0,1', 'the choices are not indexed 0 and 1');
       return '2 choices';
     },
+    responses: async (model, signal) => {
+      const response = await client.responses.create({ model, input: CHAT_PROMPT }, { signal });
+      expect(response.object === 'response' && response.status === 'completed',
+        `object ${response.object}, status ${response.status}`);
+      expect(response.usage?.total_tokens > 0, `no usage: ${JSON.stringify(response.usage)}`);
+      expect(response.consilium?.experts?.length > 0, 'no consilium object with the experts that answered');
+      return quote(nonEmptyText(response.output_text, 'the response'));
+    },
+    responses_stream: async (model, signal) => {
+      const stream = await client.responses.create({ model, input: CHAT_PROMPT, stream: true }, { signal });
+      const types = [];
+      let text = '';
+      let deltas = 0;
+      let completed = null;
+      for await (const event of stream) {
+        types.push(event.type);
+        if (event.type === 'response.output_text.delta') {
+          deltas++;
+          text += event.delta;
+        } else if (event.type === 'response.completed') {
+          completed = event.response;
+        }
+      }
+      expect(types[0] === 'response.created', `the first event is ${types[0]}, not response.created`);
+      expect(types[types.length - 1] === 'response.completed', `the last event is ${types[types.length - 1]}`);
+      nonEmptyText(text, 'the stream');
+      const whole = completed.output.filter((item) => item.type === 'message')
+        .flatMap((item) => item.content).map((part) => part.text).join('');
+      expect(whole === text, 'the completed response differs from the streamed text');
+      expect(completed.usage?.total_tokens > 0, 'no usage on response.completed');
+      expectRelayed(model, deltas);
+      return `${types.length} events (${deltas} text deltas), ${completed.usage.total_tokens} tokens: ${quote(text)}`;
+    },
+    responses_tools: async (model, signal) => {
+      // The tool round trip as the Responses API runs it: the call's output continues the stored response.
+      const responseTools = tools.map(({ function: fn }) => ({ type: 'function', strict: true, ...fn }));
+      const first = await client.responses.create({ model, input: WEATHER_PROMPT, tools: responseTools }, { signal });
+      const call = first.output.find((item) => item.type === 'function_call');
+      expect(call?.name === 'get_weather', `expected a call of get_weather, got ${JSON.stringify(first.output)}`);
+      const args = JSON.parse(call.arguments);
+      const second = await client.responses.create({
+        model, previous_response_id: first.id, tools: responseTools,
+        input: [{ type: 'function_call_output', call_id: call.call_id, output: JSON.stringify(weather(args.city)) }],
+      }, { signal });
+      expect(!second.output.some((item) => item.type === 'function_call'), 'another call after the tool result');
+      const text = nonEmptyText(second.output_text, 'the answer to the tool result');
+      return `called get_weather(${call.arguments}); final answer ${mentions(text)}: ${quote(text)}`;
+    },
     bad_key: async (model, signal) => {
       const stranger = new OpenAI({ apiKey: BAD_KEY, baseURL: env.baseUrl, maxRetries: 0, timeout: env.caseTimeoutMs });
       try {
@@ -427,9 +479,9 @@ function aiSdkCases() {
   const { ai, createOpenAI, z } = lib;
   const { APICallError, generateText, streamText, generateObject, tool, stepCountIs } = ai;
   const provider = createOpenAI({ baseURL: env.baseUrl, apiKey: env.apiKey });
-  // provider(id) would use the Responses API, the AI SDK's default since v5, which this service does not serve
-  // yet; provider.chat(id) uses Chat Completions.
+  // provider.chat(id) uses Chat Completions; provider(id), the AI SDK's default since v5, the Responses API.
   const chatModel = (id) => provider.chat(id);
+  const responsesModel = (id) => provider(id);
   const settings = (signal) => ({ maxRetries: 0, abortSignal: signal });
   const expectStatus = (e, status) => {
     expect(APICallError.isInstance(e), `expected an APICallError, got ${describe(e)}`);
@@ -498,6 +550,61 @@ function aiSdkCases() {
       });
       return `object ${JSON.stringify(object)}`;
     },
+    responses: async (model, signal) => {
+      const { text, usage } = await generateText({ model: responsesModel(model), prompt: CHAT_PROMPT, ...settings(signal) });
+      expect(usage?.totalTokens > 0, `no usage reported: ${JSON.stringify(usage)}`);
+      return quote(nonEmptyText(text, 'the answer'));
+    },
+    responses_stream: async (model, signal) => {
+      const errors = [];
+      const result = streamText({
+        model: responsesModel(model), prompt: CHAT_PROMPT, ...settings(signal),
+        onError: ({ error }) => errors.push(error),
+      });
+      let deltas = 0;
+      let streamed = '';
+      for await (const part of result.fullStream) {
+        if (part.type === 'text-delta') {
+          deltas++;
+          streamed += part.text;
+        } else if (part.type === 'error') {
+          errors.push(part.error);
+        }
+      }
+      if (errors.length > 0) {
+        throw errors[0];
+      }
+      nonEmptyText(streamed, 'the stream');
+      const usage = await result.usage;
+      const finishReason = await result.finishReason;
+      expect(usage?.totalTokens > 0, `no usage reported: ${JSON.stringify(usage)}`);
+      expect(finishReason === 'stop', `finish reason ${finishReason}, not stop`);
+      expectRelayed(model, deltas);
+      return `${deltas} text deltas, ${usage.totalTokens} tokens: ${quote(streamed)}`;
+    },
+    responses_tools: async (model, signal) => {
+      const calls = [];
+      const result = await generateText({
+        model: responsesModel(model),
+        prompt: WEATHER_PROMPT,
+        tools: {
+          get_weather: tool({
+            description: 'The current weather in a city.',
+            inputSchema: z.object({ city: z.string().describe('The city name.') }),
+            execute: async ({ city }) => {
+              calls.push(city);
+              return weather(city);
+            },
+          }),
+        },
+        stopWhen: stepCountIs(4),
+        ...settings(signal),
+      });
+      expect(calls.length === 1, `get_weather ran ${calls.length} times, not once (steps: ${result.steps.length})`);
+      expect(result.steps.length === 2, `expected 2 steps (call, answer), got ${result.steps.length}`);
+      const text = nonEmptyText(result.text, 'the final step');
+      return `get_weather(${JSON.stringify(calls[0])}) ran; final answer ${mentions(text)}: ${quote(text)}`;
+    },
     bad_key: async (model, signal) => {
       const stranger = createOpenAI({ baseURL: env.baseUrl, apiKey: BAD_KEY });
       try {
@@ -543,6 +650,11 @@ function langChainCases() {
   const { ChatOpenAI, OpenAIEmbeddings, HumanMessage, langChainTool, z } = lib;
   const chat = (model, apiKey = env.apiKey) => new ChatOpenAI({
     model, apiKey, configuration: { baseURL: env.baseUrl }, maxRetries: 0, timeout: env.caseTimeoutMs,
+  });
+  // useResponsesApi sends the same conversation to /v1/responses instead of /v1/chat/completions.
+  const responsesChat = (model) => new ChatOpenAI({
+    model, apiKey: env.apiKey, configuration: { baseURL: env.baseUrl }, maxRetries: 0, timeout: env.caseTimeoutMs,
+    useResponsesApi: true,
   });
   const weatherTool = langChainTool(async ({ city }) => JSON.stringify(weather(city)), {
     name: 'get_weather',
@@ -599,6 +711,25 @@ function langChainCases() {
       const checked = schema.safeParse(report);
       expect(checked.success, `not a weather report: ${JSON.stringify(report)}`);
       return `object ${JSON.stringify(report)}`;
+    },
+    responses: async (model, signal) => {
+      const answer = await responsesChat(model).invoke(CHAT_PROMPT, { signal });
+      return quote(nonEmptyText(answer.text, 'the answer'));
+    },
+    responses_stream: async (model, signal) => {
+      let chunks = 0;
+      let textChunks = 0;
+      let whole = null;
+      for await (const chunk of await responsesChat(model).stream(CHAT_PROMPT, { signal })) {
+        chunks++;
+        textChunks += chunk.text ? 1 : 0;
+        whole = whole === null ? chunk : whole.concat(chunk);
+      }
+      const text = nonEmptyText(whole?.text, 'the stream');
+      const tokens = whole.usage_metadata?.total_tokens;
+      expect(tokens > 0, `no usage metadata: ${JSON.stringify(whole.usage_metadata)}`);
+      expectRelayed(model, textChunks);
+      return `${chunks} chunks (${textChunks} with text), ${tokens} tokens: ${quote(text)}`;
     },
     bad_key: async (model, signal) => {
       try {

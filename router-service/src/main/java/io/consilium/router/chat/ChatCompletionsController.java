@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code POST /v1/chat/completions}: OpenAI chat completions, streamed or not. */
@@ -35,7 +36,7 @@ class ChatCompletionsController {
             HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
         ChatRequest request = validator.validate(body);
-        ChatDispatch.Reply reply = dispatch.answer(request, httpRequest, response, started);
+        ChatComposition.Answer reply = dispatch.answer(request, httpRequest, response, started);
         return reply == null ? null : answer(reply.body(), reply.experts(), reply.overheadMs());
     }
 

@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ChunkRelay {
 
-    private final SseResponse events;
+    private final ChatEvents events;
     private final String id;
     private final @Nullable String model;
     private final boolean showUsage;
@@ -33,7 +33,7 @@ final class ChunkRelay {
      * @param model the model name the chunks carry; null keeps the expert's own
      * @param showUsage whether the client asked for usage in the stream
      */
-    ChunkRelay(SseResponse events, String id, @Nullable String model, boolean showUsage) {
+    ChunkRelay(ChatEvents events, String id, @Nullable String model, boolean showUsage) {
         this.events = events;
         this.id = id;
         this.model = model;
@@ -70,7 +70,7 @@ final class ChunkRelay {
         ObjectNode carrier = held != null ? held : finalChunk();
         held = null;
         carrier.set("consilium", metadata);
-        events.send(carrier);
+        events.chunk(carrier);
         events.done();
     }
 
@@ -97,13 +97,13 @@ final class ChunkRelay {
             chunk.remove("usage");
         }
         if (held != null) {
-            events.send(held);
+            events.chunk(held);
             held = null;
         }
         if (mayEndTheAnswer(chunk)) {
             held = chunk;
         } else {
-            events.send(chunk);
+            events.chunk(chunk);
         }
     }
 

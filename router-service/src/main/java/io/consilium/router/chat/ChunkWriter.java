@@ -11,13 +11,13 @@ import tools.jackson.databind.node.ObjectNode;
 /** Writes the chunks of one streamed answer, all with the same id, creation time and model. */
 final class ChunkWriter {
 
-    private final SseResponse events;
+    private final ChatEvents events;
     private final JsonMapper json;
     private final String id;
     private final long created;
     private final String model;
 
-    ChunkWriter(SseResponse events, JsonMapper json, String id, long created, String model) {
+    ChunkWriter(ChatEvents events, JsonMapper json, String id, long created, String model) {
         this.events = events;
         this.json = json;
         this.id = id;
@@ -28,13 +28,13 @@ final class ChunkWriter {
     void role() throws IOException {
         ObjectNode chunk = envelope();
         choice(chunk).putObject("delta").put("role", "assistant").put("content", "");
-        events.send(chunk);
+        events.chunk(chunk);
     }
 
     void content(String text) throws IOException {
         ObjectNode chunk = envelope();
         choice(chunk).putObject("delta").put("content", text);
-        events.send(chunk);
+        events.chunk(chunk);
     }
 
     /** The answer's tool calls, each whole in one delta (index, id, type, name and all its arguments). */
@@ -44,7 +44,7 @@ final class ChunkWriter {
         for (int i = 0; i < calls.size(); i++) {
             deltas.add(calls.get(i).toJson().put("index", i));
         }
-        events.send(chunk);
+        events.chunk(chunk);
     }
 
     /**
@@ -60,15 +60,15 @@ final class ChunkWriter {
         choice.put("finish_reason", finishReason);
         if (!showUsage) {
             finish.set("consilium", metadata);
-            events.send(finish);
+            events.chunk(finish);
             return;
         }
-        events.send(finish);
+        events.chunk(finish);
         ObjectNode usageChunk = envelope();
         usageChunk.putArray("choices");
         ChatAnswers.putUsage(usageChunk, usage);
         usageChunk.set("consilium", metadata);
-        events.send(usageChunk);
+        events.chunk(usageChunk);
     }
 
     private ObjectNode envelope() {

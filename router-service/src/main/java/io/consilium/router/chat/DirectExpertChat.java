@@ -15,14 +15,12 @@ import io.consilium.router.calls.ExpertCalls;
 import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.feedback.CompletionLog;
 import io.consilium.router.routing.TokenEstimate;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Answers a request addressed to one expert by id: one call, resilient, no fusion. */
@@ -38,16 +36,14 @@ final class DirectExpertChat {
     private final ExpertCalls calls;
     private final ChatAnswers answers;
     private final CompletionLog completions;
-    private final JsonMapper json;
     private final Duration circuitRetryAfter;
 
     DirectExpertChat(ExpertRegistry registry, ExpertCalls calls, ChatAnswers answers, CompletionLog completions,
-            JsonMapper json, ConsiliumProperties properties) {
+            ConsiliumProperties properties) {
         this.registry = registry;
         this.calls = calls;
         this.answers = answers;
         this.completions = completions;
-        this.json = json;
         this.circuitRetryAfter = properties.resilience().openStateWait();
     }
 
@@ -85,26 +81,25 @@ final class DirectExpertChat {
      * Opens the expert's stream and relays it. A failure to open is thrown (the client gets an error
      * status); once events flow, a failure ends the stream with an error event.
      */
-    void stream(Expert expert, ChatRequest request, HttpServletResponse response, long startedNanos)
+    void stream(Expert expert, ChatRequest request, ChatEvents.Opener opener, long startedNanos)
             throws IOException {
         long callStarted = System.nanoTime();
         ChatStream stream = registry.clientFor(expert).stream(request);
         long overheadMs = Math.max(0, since(startedNanos).minus(since(callStarted)).toMillis());
         try (stream) {
-            relay(expert, request, stream, response, callStarted, overheadMs);
+            relay(expert, request, stream, opener, callStarted, overheadMs);
         }
     }
 
-    private void relay(Expert expert, ChatRequest request, ChatStream stream, HttpServletResponse response,
+    private void relay(Expert expert, ChatRequest request, ChatStream stream, ChatEvents.Opener opener,
             long callStarted, long overheadMs) throws IOException {
         String id = CompletionLog.newId();
-        SseResponse events = SseResponse.open(response, json,
-                EXPERTS_HEADER, expert.id(), OVERHEAD_HEADER, Long.toString(overheadMs));
+        ChatEvents events = opener.open(EXPERTS_HEADER, expert.id(), OVERHEAD_HEADER, Long.toString(overheadMs));
         ChunkRelay chunks = new ChunkRelay(events, id, null, request.asksForStreamUsage());
         try {
             chunks.relay(null, stream);
         } catch (ExpertException e) {
-            events.send(ExpertFailures.toApiException(e, circuitRetryAfter).toError());
+            events.error(ExpertFailures.toApiException(e, circuitRetryAfter));
             return;
         } catch (IOException clientGone) {
             // The stream is closed on the way out, which ends its call as client_gone.

@@ -22,7 +22,6 @@ import io.consilium.router.routing.Reserves;
 import io.consilium.router.routing.Router;
 import io.consilium.router.routing.RoutingConfig;
 import io.consilium.router.routing.RoutingOptions;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -50,17 +48,15 @@ final class RouteRelay {
     private final PlanExecutor executor;
     private final ExpertCalls calls;
     private final ChatAnswers answers;
-    private final JsonMapper json;
     private final RoutingConfig routing;
     private final Duration circuitRetryAfter;
 
-    RouteRelay(Router router, PlanExecutor executor, ExpertCalls calls, ChatAnswers answers, JsonMapper json,
+    RouteRelay(Router router, PlanExecutor executor, ExpertCalls calls, ChatAnswers answers,
             RoutingConfig routing, ConsiliumProperties properties) {
         this.router = router;
         this.executor = executor;
         this.calls = calls;
         this.answers = answers;
-        this.json = json;
         this.routing = routing;
         this.circuitRetryAfter = properties.resilience().openStateWait();
     }
@@ -87,7 +83,7 @@ final class RouteRelay {
      *
      * @throws NoAnswerException when no expert sent a first chunk (nothing has been sent to the client)
      */
-    void stream(ChatRequest request, RoutingOptions options, HttpServletResponse response, long startedNanos)
+    void stream(ChatRequest request, RoutingOptions options, ChatEvents.Opener opener, long startedNanos)
             throws IOException {
         Plan plan = router.plan(request, Router.ROUTE, options);
         Deadline deadline = Deadline.in(routing.deadline());
@@ -113,7 +109,7 @@ final class RouteRelay {
             }
             try (ChatStream opened = stream) {
                 long waited = millisSince(expertsStarted);
-                relay(request, plan, outcomes, planned, opened, first, response, started,
+                relay(request, plan, outcomes, planned, opened, first, opener, started,
                         Math.max(0, millisSince(startedNanos) - waited), waited);
             }
             return;
@@ -122,16 +118,16 @@ final class RouteRelay {
     }
 
     private void relay(ChatRequest request, Plan plan, List<ExpertOutcome> failed, PlannedExpert planned,
-            ChatStream stream, @Nullable ObjectNode first, HttpServletResponse response, long callStarted,
+            ChatStream stream, @Nullable ObjectNode first, ChatEvents.Opener opener, long callStarted,
             long overheadMs, long waitedMs) throws IOException {
         String id = CompletionLog.newId();
-        SseResponse events = SseResponse.open(response, json, DirectExpertChat.EXPERTS_HEADER, planned.expert().id(),
+        ChatEvents events = opener.open(DirectExpertChat.EXPERTS_HEADER, planned.expert().id(),
                 DirectExpertChat.OVERHEAD_HEADER, Long.toString(overheadMs));
         ChunkRelay chunks = new ChunkRelay(events, id, Router.ROUTE, request.asksForStreamUsage());
         try {
             chunks.relay(first, stream);
         } catch (ExpertException e) {
-            events.send(ExpertFailures.toApiException(e, circuitRetryAfter).toError());
+            events.error(ExpertFailures.toApiException(e, circuitRetryAfter));
             return;
         } catch (IOException clientGone) {
             log.debug("Client left during a routed stream from expert {}", planned.expert().id());

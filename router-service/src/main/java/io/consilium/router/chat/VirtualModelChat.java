@@ -20,7 +20,6 @@ import io.consilium.router.routing.PlanExecutor;
 import io.consilium.router.routing.Router;
 import io.consilium.router.routing.RoutingConfig;
 import io.consilium.router.routing.RoutingOptions;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,7 +96,7 @@ final class VirtualModelChat {
      *
      * @throws io.consilium.aggregator.NoAnswerException when no expert answered (nothing has been sent yet)
      */
-    void stream(ChatRequest request, String model, RoutingOptions options, HttpServletResponse response, long startedNanos)
+    void stream(ChatRequest request, String model, RoutingOptions options, ChatEvents.Opener opener, long startedNanos)
             throws IOException {
         Deadline deadline = Deadline.in(routing.deadline());
         ExpertRound round = gather(request, model, options, deadline);
@@ -118,7 +117,7 @@ final class VirtualModelChat {
         long overheadBeforeFirstByte = overhead(startedNanos, fused.expertMillis() + aggregatorWait.toMillis());
         // Closing the synthesis stream on every way out (a client that left included) frees the aggregator.
         try (ChatStream opened = result.stream()) {
-            SseResponse events = SseResponse.open(response, json, DirectExpertChat.EXPERTS_HEADER, headerExperts(fused),
+            ChatEvents events = opener.open(DirectExpertChat.EXPERTS_HEADER, headerExperts(fused),
                     DirectExpertChat.OVERHEAD_HEADER, Long.toString(overheadBeforeFirstByte));
             ChunkWriter chunks = new ChunkWriter(events, json, id, created, model);
             Usage aggregatorUsage = Usage.NONE;
@@ -132,7 +131,7 @@ final class VirtualModelChat {
                         aggregatorMillis += Duration.ofNanos(System.nanoTime() - relayStarted).toMillis();
                         TokenMeter.add(aggregatorUsage.totalTokens());
                     } catch (ExpertException e) {
-                        events.send(ExpertFailures.toApiException(e, properties.resilience().openStateWait()).toError());
+                        events.error(ExpertFailures.toApiException(e, properties.resilience().openStateWait()));
                         return;
                     }
                     fused = round.fused(result, CallOutcome.OK);

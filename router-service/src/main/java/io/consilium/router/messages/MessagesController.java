@@ -1,6 +1,7 @@
 package io.consilium.router.messages;
 
 import io.consilium.registry.ChatRequest;
+import io.consilium.router.chat.ChatComposition;
 import io.consilium.router.chat.ChatDispatch;
 import io.consilium.router.chat.ChatRequestValidator;
 import io.consilium.router.config.ConsiliumProperties;
@@ -53,7 +54,7 @@ class MessagesController {
             dispatch.answer(request, httpRequest, new MessageEventStream(response, json, answers, model), started);
             return null;
         }
-        ChatDispatch.Reply reply = dispatch.answer(request, httpRequest, response, started);
+        ChatComposition.Answer reply = dispatch.answer(request, httpRequest, response, started);
         if (reply == null) {
             return null;
         }

@@ -27,11 +27,12 @@ class ModelsController {
     static final String CHAT = "/v1/chat/completions";
     static final String EMBEDDINGS = "/v1/embeddings";
     static final String MESSAGES = "/v1/messages";
+    static final String RESPONSES = "/v1/responses";
 
     /** The virtual models serve chat (routed or fused) and embeddings (routed: vectors cannot be fused). */
     private static final List<Model> VIRTUAL = List.of(
-            new Model(Router.AUTO, "model", 0, "consilium", List.of(CHAT, MESSAGES, EMBEDDINGS), null),
-            new Model(Router.ROUTE, "model", 0, "consilium", List.of(CHAT, MESSAGES, EMBEDDINGS), null));
+            new Model(Router.AUTO, "model", 0, "consilium", List.of(CHAT, RESPONSES, MESSAGES, EMBEDDINGS), null),
+            new Model(Router.ROUTE, "model", 0, "consilium", List.of(CHAT, RESPONSES, MESSAGES, EMBEDDINGS), null));
 
     /** The models the caller may use. */
     @GetMapping("/v1/models")
@@ -55,15 +56,15 @@ class ModelsController {
 
     private Model model(Expert expert) {
         return new Model(expert.id(), "model", 0, "consilium:" + expert.provider().id(),
-                expert.servesEmbeddings() ? List.of(EMBEDDINGS) : List.of(CHAT, MESSAGES),
+                expert.servesEmbeddings() ? List.of(EMBEDDINGS) : List.of(CHAT, RESPONSES, MESSAGES),
                 registry.health(expert.id()).name().toLowerCase(Locale.ROOT));
     }
 
     /**
-     * OpenAI's model object, the endpoints the model serves ({@code /v1/chat/completions} and
-     * {@code /v1/messages}, or {@code /v1/embeddings}), so that a client can tell a chat model from an
-     * embedding model, and for an expert its health: {@code healthy}, {@code recovering}, {@code circuit_open},
-     * {@code rate_limited} or {@code unreachable} (the last three are left out of plans).
+     * OpenAI's model object, the endpoints the model serves ({@code /v1/chat/completions},
+     * {@code /v1/responses} and {@code /v1/messages}, or {@code /v1/embeddings}), so that a client can tell a
+     * chat model from an embedding model, and for an expert its health: {@code healthy}, {@code recovering},
+     * {@code circuit_open}, {@code rate_limited} or {@code unreachable} (the last three are left out of plans).
      */
     record Model(String id, String object, long created, String owned_by, List<String> endpoints,
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String health) {}

@@ -23,7 +23,7 @@ import org.springframework.test.annotation.DirtiesContext;
  * The npm clients that applications use (openai, the AI SDK with {@code @ai-sdk/openai}, LangChain's
  * {@code @langchain/openai}, and {@code @anthropic-ai/sdk} on {@code /v1/messages}) against the service, through {@code src/test/node/compat.mjs}: for each client, model
  * and feature (chat, stream, tool round trip, JSON mode and structured output, {@code n}, a wrong key, an unknown
- * model) one case, and for embedding models (embeddings as floats and base64, the AI SDK's {@code embed} and
+ * model, and the Responses API plain, streamed and with a tool round trip) one case, and for embedding models (embeddings as floats and base64, the AI SDK's {@code embed} and
  * {@code embedMany}, LangChain's {@code OpenAIEmbeddings}, a chat model asked for embeddings) one case each, held to
  * the service's documented contract. Two targets, both on one service of this class's own: the embedded defaults
  * (the mock experts and the built-in MiniLM embedding expert of {@code application.yaml}), and, with those disabled,

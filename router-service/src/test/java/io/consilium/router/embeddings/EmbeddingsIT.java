@@ -235,8 +235,8 @@ class EmbeddingsIT extends RunningService {
                 model.path("endpoints").valueStream().map(JsonNode::asString).toList()));
         assertThat(endpoints.get(expert.id())).containsExactly("/v1/embeddings");
         assertThat(endpoints.get(MINILM)).containsExactly("/v1/embeddings");
-        assertThat(endpoints.get("mock-math")).containsExactly("/v1/chat/completions", "/v1/messages");
-        assertThat(endpoints.get("consilium/route")).containsExactly("/v1/chat/completions", "/v1/messages",
+        assertThat(endpoints.get("mock-math")).containsExactly("/v1/chat/completions", "/v1/responses", "/v1/messages");
+        assertThat(endpoints.get("consilium/route")).containsExactly("/v1/chat/completions", "/v1/responses", "/v1/messages",
                 "/v1/embeddings");
     }
 }

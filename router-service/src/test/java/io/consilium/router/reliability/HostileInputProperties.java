@@ -34,7 +34,7 @@ class HostileInputProperties {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> ENDPOINTS = List.of("/v1/chat/completions", "/v1/classify", "/v1/routing/explain",
             "/v1/feedback", "/admin/api/experts", "/admin/api/keys", "/admin/api/taxonomy/skills",
-            "/admin/api/profiling-jobs", "/v1/batches", "/v1/files", "/v1/messages");
+            "/admin/api/profiling-jobs", "/v1/batches", "/v1/files", "/v1/messages", "/v1/responses");
     private static final List<String> FIELDS = List.of("model", "messages", "role", "content", "stream", "max_tokens",
             "temperature", "consilium", "k", "fusion", "experts", "allow", "input", "id", "provider", "base_url", "name",
             "items", "question", "answer", "completion_id", "score", "type", "image_url", "n", "stop");

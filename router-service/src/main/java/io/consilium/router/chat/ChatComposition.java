@@ -1,0 +1,82 @@
+package io.consilium.router.chat;
+
+import io.consilium.registry.ChatRequest;
+import io.consilium.registry.Expert;
+import io.consilium.router.config.ConsiliumProperties;
+import io.consilium.router.routing.Router;
+import io.consilium.router.routing.RoutingOptions;
+import java.io.IOException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one way into answering a chat request, whatever protocol it came in: a direct call for an expert id,
+ * the routed relay for {@code consilium/route}, recruitment and fusion for {@code consilium/auto}. Endpoints
+ * that speak other protocols translate their request to a {@link ChatRequest} and the answer back.
+ */
+@Component
+public final class ChatComposition {
+
+    private final ChatRequestValidator validator;
+    private final DirectExpertChat direct;
+    private final VirtualModelChat virtual;
+    private final RouteRelay route;
+    private final Router router;
+
+    ChatComposition(DirectExpertChat direct, VirtualModelChat virtual, RouteRelay route, Router router,
+            ConsiliumProperties properties) {
+        this.validator = new ChatRequestValidator(properties.api().maxMessages());
+        this.direct = direct;
+        this.virtual = virtual;
+        this.route = route;
+        this.router = router;
+    }
+
+    /**
+     * Answers the request: whole, or, when it asks for a stream, through events opened by {@code opener}
+     * (then null is returned). Failures before the answer starts are thrown.
+     *
+     * @param startedNanos when the request arrived, for the service's own overhead
+     */
+    public @Nullable Answer answer(ChatRequest request, ChatEvents.Opener opener, long startedNanos) throws IOException {
+        String model = request.body().path("model").asString();
+        // Read once, here; checked even when nothing is routed, so a bad option is an error rather than ignored.
+        RoutingOptions options = router.check(RoutingOptions.parse(request.body().path("consilium")));
+        if (Router.ROUTE.equals(model)) {
+            if (request.isStream()) {
+                route.stream(request, options, opener, startedNanos);
+                return null;
+            }
+            VirtualModelChat.Answer answer = route.complete(request, options, startedNanos);
+            return new Answer(answer.body(), answer.experts(), answer.overheadMs());
+        }
+        if (Router.isVirtual(model)) {
+            validator.checkVirtualModel(request);
+            if (request.isStream()) {
+                virtual.stream(request, model, options, opener, startedNanos);
+                return null;
+            }
+            VirtualModelChat.Answer answer = virtual.complete(request, model, options, startedNanos);
+            return new Answer(answer.body(), answer.experts(), answer.overheadMs());
+        }
+        Expert expert = direct.resolve(request);
+        if (request.isStream()) {
+            direct.stream(expert, request, opener, startedNanos);
+            return null;
+        }
+        DirectExpertChat.Answer answer = direct.complete(expert, request, startedNanos);
+        return new Answer(answer.body(), expert.id(), answer.overheadMs());
+    }
+
+    /**
+     * A whole {@code chat.completion} with its {@code consilium} object, the experts that answered and the
+     * service's own time (for the {@value #EXPERTS_HEADER} and {@value #OVERHEAD_HEADER} headers).
+     */
+    public record Answer(ObjectNode body, String experts, long overheadMs) {}
+
+    /** The experts whose answers made the response, comma-separated. */
+    public static final String EXPERTS_HEADER = DirectExpertChat.EXPERTS_HEADER;
+    /** The time the service itself spent, in milliseconds. */
+    public static final String OVERHEAD_HEADER = DirectExpertChat.OVERHEAD_HEADER;
+}
