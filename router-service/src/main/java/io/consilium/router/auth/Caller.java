@@ -63,4 +63,24 @@ public sealed interface Caller {
     default @Nullable ApiKey apiKey() {
         return this instanceof KeyHolder(ApiKey key) ? key : null;
     }
+
+    /**
+     * Whose the things this caller stores are (files, batches, stored responses): its API key's, the
+     * admin's, or anonymous callers'.
+     */
+    default String owner() {
+        ApiKey key = apiKey();
+        if (key != null) {
+            return "key:" + key.id();
+        }
+        return this instanceof Admin ? "admin" : "anonymous";
+    }
+
+    /**
+     * Whether the caller may see what {@code owner} stored: a key sees only what it made, the admin sees
+     * everything. For anyone else the thing answers 404, as if it did not exist.
+     */
+    default boolean maySee(String owner) {
+        return this instanceof Admin || owner().equals(owner);
+    }
 }

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * cancellation is asked for through its own flag in the store, so that the two never overwrite each other.
  * Line results and their counts are stored apart, one by one, as lines finish.
  *
- * @param owner who may see and cancel it (see {@link Owners})
+ * @param owner who may see and cancel it (see {@link io.consilium.router.auth.Caller#owner()})
  * @param maxTokens the creating key's {@code max_tokens} ceiling, applied to every line; 0 for none
  * @param deniedLines indexes of lines whose model the creating key may not use: they fail with a 403
  * @param total requests in the input file

@@ -37,13 +37,13 @@ final class Batches {
     BatchFile upload(String filename, byte[] content, Caller caller) {
         String text = BatchInputReader.decode(content);
         reader.read(text);
-        BatchFile file = new BatchFile(Ids.file(), filename, BatchFile.INPUT, content.length, now(), Owners.of(caller));
+        BatchFile file = new BatchFile(Ids.file(), filename, BatchFile.INPUT, content.length, now(), caller.owner());
         store.saveFile(file, text);
         return file;
     }
 
     BatchFile file(String id, Caller caller) {
-        return store.findFile(id).filter(file -> Owners.maySee(caller, file.owner()))
+        return store.findFile(id).filter(file -> caller.maySee(file.owner()))
                 .orElseThrow(() -> fileNotFound(id, null));
     }
 
@@ -56,7 +56,7 @@ final class Batches {
      * recorded now, with the caller's token ceiling, so that a batch resumed later runs with the same rights.
      */
     BatchView create(String inputFileId, String endpoint, Map<String, String> metadata, Caller caller) {
-        BatchFile file = store.findFile(inputFileId).filter(found -> Owners.maySee(caller, found.owner()))
+        BatchFile file = store.findFile(inputFileId).filter(found -> caller.maySee(found.owner()))
                 .orElseThrow(() -> fileNotFound(inputFileId, "input_file_id"));
         if (!BatchFile.INPUT.equals(file.purpose())) {
             throw ApiException.invalidRequest("input_file_id", "The file '" + inputFileId + "' has purpose '"
@@ -77,7 +77,7 @@ final class Batches {
         }
         long now = now();
         BatchRecord batch = new BatchRecord(Ids.batch(), inputFileId, endpoint, COMPLETION_WINDOW,
-                BatchStatus.VALIDATING, Owners.of(caller), caller.maxTokens(), denied, lines.size(), metadata,
+                BatchStatus.VALIDATING, caller.owner(), caller.maxTokens(), denied, lines.size(), metadata,
                 BatchRecord.Times.created(now, now + WINDOW.toSeconds()), null, null, List.of(), BatchStats.NONE);
         store.save(batch);
         runner.start(batch.id());
@@ -105,7 +105,7 @@ final class Batches {
 
     /** The caller's batches, newest first, from after the given one. */
     BatchList list(@Nullable String after, int limit, Caller caller) {
-        if (after != null && store.find(after).filter(batch -> Owners.maySee(caller, batch.owner())).isEmpty()) {
+        if (after != null && store.find(after).filter(batch -> caller.maySee(batch.owner())).isEmpty()) {
             throw ApiException.invalidRequest("after", "No batch with id '" + after + "'.");
         }
         List<BatchView> page = new ArrayList<>();
@@ -116,7 +116,7 @@ final class Batches {
             List<BatchRecord> read = store.list(cursor, limit + 1);
             more = read.size() == limit + 1;
             for (BatchRecord batch : read) {
-                if (Owners.maySee(caller, batch.owner()) && page.size() <= limit) {
+                if (caller.maySee(batch.owner()) && page.size() <= limit) {
                     page.add(view(batch));
                 }
             }
@@ -127,7 +127,7 @@ final class Batches {
     }
 
     private BatchRecord visible(String id, Caller caller) {
-        return store.find(id).filter(batch -> Owners.maySee(caller, batch.owner()))
+        return store.find(id).filter(batch -> caller.maySee(batch.owner()))
                 .orElseThrow(() -> ApiException.notFound("batch_not_found", "No batch with id '" + id + "'."));
     }
 

@@ -78,7 +78,7 @@ class ResponsesController {
         ChatRequest chat = validator.validate(ChatTranslation.chatBody(request, conversation));
         TokenCeiling.apply(chat, caller.maxTokens());
         ResponseDraft draft = new ResponseDraft(request);
-        String owner = ResponseOwners.of(caller);
+        String owner = caller.owner();
         Consumer<ObjectNode> keep = response -> {
             if (request.store()) {
                 store.put(new StoredResponse(draft.id(), owner, response, withIds(conversation)));
@@ -154,7 +154,7 @@ class ResponsesController {
         ArrayNode conversation = NODES.arrayNode();
         String previousId = request.previousResponseId();
         if (previousId != null) {
-            StoredResponse previous = store.find(previousId).filter(stored -> ResponseOwners.mayUse(caller, stored))
+            StoredResponse previous = store.find(previousId).filter(stored -> caller.maySee(stored.owner()))
                     .orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST,
                             "invalid_request_error", "previous_response_not_found", "previous_response_id",
                             "Previous response with id '" + previousId + "' not found.", null));
@@ -175,14 +175,14 @@ class ResponsesController {
     /** The output item of a stored response that an {@code item_reference} names. */
     private JsonNode referenced(String itemId, Caller caller, String param) {
         return ResponseDraft.responseOf(itemId).flatMap(store::find)
-                .filter(stored -> ResponseOwners.mayUse(caller, stored))
+                .filter(stored -> caller.maySee(stored.owner()))
                 .flatMap(stored -> stored.response().path("output").valueStream()
                         .filter(item -> item.path("id").asString().equals(itemId)).findFirst())
                 .orElseThrow(() -> ApiException.invalidRequest(param, "Item with id '" + itemId + "' not found."));
     }
 
     private StoredResponse owned(String id, Caller caller) {
-        return store.find(id).filter(stored -> ResponseOwners.mayUse(caller, stored)).orElseThrow(() -> notFound(id));
+        return store.find(id).filter(stored -> caller.maySee(stored.owner())).orElseThrow(() -> notFound(id));
     }
 
     private static ApiException notFound(String id) {
