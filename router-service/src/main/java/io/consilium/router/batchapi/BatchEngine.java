@@ -10,7 +10,6 @@ import io.consilium.aggregator.PendingSynthesis;
 import io.consilium.profiler.SkillVector;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
-import io.consilium.registry.EmbeddingRequest;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertRegistry;
@@ -25,7 +24,6 @@ import io.consilium.router.chat.ExpertRound;
 import io.consilium.router.chat.FusedAnswer;
 import io.consilium.router.chat.TokenCeiling;
 import io.consilium.router.embeddings.Embedder;
-import io.consilium.router.embeddings.EmbeddingRequestValidator;
 import io.consilium.router.routing.ExpertOutcome;
 import io.consilium.router.routing.Plan;
 import io.consilium.router.routing.PlannedExpert;
@@ -36,13 +34,10 @@ import io.consilium.router.routing.RoutingOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -69,8 +64,7 @@ final class BatchEngine {
     private final Fuser fuser;
     private final ChatRequestValidator validator;
     private final ExpertGroups groups;
-    private final Embedder embedder;
-    private final EmbeddingRequestValidator embeddingValidator = new EmbeddingRequestValidator();
+    private final EmbeddingLines embeddingLines;
     private final Duration circuitRetryAfter;
     private final int planners;
 
@@ -85,7 +79,7 @@ final class BatchEngine {
         this.fuser = fuser;
         this.validator = validator;
         this.groups = groups;
-        this.embedder = embedder;
+        this.embeddingLines = new EmbeddingLines(embedder, circuitRetryAfter, planners);
         this.circuitRetryAfter = circuitRetryAfter;
         this.planners = planners;
     }
@@ -124,7 +118,7 @@ final class BatchEngine {
         void run(List<BatchLine> all) {
             List<BatchLine> embeddings = all.stream().filter(BatchLine::isEmbeddings).toList();
             if (!embeddings.isEmpty()) {
-                embedAll(embeddings);
+                embeddingLines.run(batch, embeddings, control, sink, stats);
                 sink.progress();
             }
             List<BatchLine> lines = all.stream().filter(line -> !line.isEmbeddings()).toList();
@@ -182,7 +176,7 @@ final class BatchEngine {
             } catch (RejectedExecutionException stopped) {
                 // stopped while planning
             }
-            awaitAll(running);
+            control.awaitAll(running);
             control.done(pool);
             for (Work work : planned) {
                 if (work != null) {
@@ -244,54 +238,6 @@ final class BatchEngine {
             } catch (RoutingException e) {
                 sink.failed(line, RoutingFailures.toApiException(e));
                 return null;
-            }
-        }
-
-        /**
-         * Embeddings lines, a few at a time, ordered by model so that each expert's lines run together. A line is
-         * one call to one expert (for {@code consilium/route}, the one its inputs' domains choose), done at once.
-         */
-        private void embedAll(List<BatchLine> lines) {
-            ExecutorService pool = control.executor();
-            Semaphore slots = new Semaphore(planners);
-            List<Future<?>> running = new ArrayList<>();
-            try {
-                for (BatchLine line : lines.stream().sorted(Comparator.comparing(BatchLine::model)).toList()) {
-                    running.add(pool.submit(() -> {
-                        slots.acquire();
-                        try {
-                            if (!control.stopped()) {
-                                embed(line);
-                            }
-                        } finally {
-                            slots.release();
-                        }
-                        return null;
-                    }));
-                }
-            } catch (RejectedExecutionException stopped) {
-                // stopped while queueing
-            }
-            awaitAll(running);
-            control.done(pool);
-        }
-
-        private void embed(BatchLine line) {
-            try {
-                if (batch.deniedLines().contains(line.index())) {
-                    throw new ApiException(HttpStatus.FORBIDDEN, "permission_error", "model_not_allowed", "model",
-                            "This API key may not use the model '" + line.model() + "'.", null);
-                }
-                EmbeddingRequest request = embeddingValidator.validate(line.body().deepCopy());
-                Embedder.Answer answer = embedder.embed(request, System.nanoTime());
-                stats.grouped(answer.expertId(), 1);
-                stats.called(answer.expertId(), true);
-                sink.answered(line, answer.body());
-            } catch (ApiException e) {
-                sink.failed(line, e);
-            } catch (ExpertException e) {
-                stats.called(e.expertId(), false);
-                sink.failed(line, ExpertFailures.toApiException(e, circuitRetryAfter));
             }
         }
 
@@ -421,22 +367,6 @@ final class BatchEngine {
             }
             return new ApiException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_error", null,
                     "The expert '" + ask.expert().id() + "' could not be called.", null);
-        }
-
-        private void awaitAll(List<Future<?>> running) {
-            for (Future<?> task : running) {
-                try {
-                    task.get();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("planning a batch line failed", e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    control.stop(RunControl.Reason.SHUTDOWN);
-                    return;
-                } catch (CancellationException e) {
-                    // stopped before it started
-                }
-            }
         }
     }
 

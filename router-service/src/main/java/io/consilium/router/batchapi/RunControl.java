@@ -1,9 +1,13 @@
 package io.consilium.router.batchapi;
 
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,5 +53,25 @@ final class RunControl {
     void done(ExecutorService executor) {
         executors.remove(executor);
         executor.shutdownNow();
+    }
+
+    /**
+     * Waits for the tasks of a phase. An interrupt stops the run (the service is shutting down); a task
+     * cancelled before it started is no failure, one that threw is.
+     */
+    void awaitAll(List<Future<?>> running) {
+        for (Future<?> task : running) {
+            try {
+                task.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("planning a batch line failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop(Reason.SHUTDOWN);
+                return;
+            } catch (CancellationException e) {
+                // stopped before it started
+            }
+        }
     }
 }
