@@ -43,13 +43,14 @@ public final class TaxonomyService {
     }
 
     /**
-     * Adopts the stored taxonomy when its version differs from the current one, because another replica
-     * changed it; listeners hear of it as of a change made here. Nothing stored (never changed, or a
-     * shared store that lost its data) keeps the current taxonomy. Returns whether it changed.
+     * Adopts the stored taxonomy when it is newer than the current one, because another replica changed
+     * it; listeners hear of it as of a change made here. Versions only grow, so an older stored taxonomy
+     * means the shared store lost data (it is written back on resync) and is never adopted; nothing stored
+     * keeps the current taxonomy too. Returns whether it changed.
      */
     public synchronized boolean reload() {
         SkillTaxonomy stored = store.load().orElse(null);
-        if (stored == null || stored.version() == current.version()) {
+        if (stored == null || stored.version() <= current.version()) {
             return false;
         }
         current = stored;

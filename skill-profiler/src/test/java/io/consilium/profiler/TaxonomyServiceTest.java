@@ -120,4 +120,36 @@ class TaxonomyServiceTest {
         assertThat(service.current().version()).isEqualTo(2);
         assertThat(service.contains("cooking")).isTrue();
     }
+
+    @Test
+    void should_adopt_a_newer_stored_taxonomy_on_reload_but_never_an_older_one() {
+        // given: a shared store that another replica moved to version 5, then lost and refilled with version 2
+        SkillTaxonomy[] stored = {new SkillTaxonomy(5, SkillTaxonomy.defaults().skills())};
+        TaxonomyStore shared = new TaxonomyStore() {
+            @Override
+            public java.util.Optional<SkillTaxonomy> load() {
+                return java.util.Optional.of(stored[0]);
+            }
+
+            @Override
+            public boolean compareAndSet(long expectedVersion, SkillTaxonomy next) {
+                return false;
+            }
+        };
+        TaxonomyService replica = new TaxonomyService(shared);
+        List<SkillTaxonomy> heard = new ArrayList<>();
+        replica.onChange(heard::add);
+
+        // when
+        stored[0] = new SkillTaxonomy(6, SkillTaxonomy.defaults().skills());
+        boolean movedOn = replica.reload();
+        stored[0] = new SkillTaxonomy(2, SkillTaxonomy.defaults().skills());
+        boolean movedBack = replica.reload();
+
+        // then
+        assertThat(movedOn).isTrue();
+        assertThat(movedBack).isFalse();
+        assertThat(replica.current().version()).isEqualTo(6);
+        assertThat(heard).extracting(SkillTaxonomy::version).containsExactly(6L);
+    }
 }
