@@ -41,8 +41,8 @@ final class ColdStart {
         Path log = Path.of("benchmarks", "target", "gateway-" + command.name() + "-cold-" + repeat + ".log");
         try (GatewayProcess gateway = GatewayProcess.start(command, log)) {
             Outcome load = LoadDriver.drive(gateway.endpoint(), CONCURRENCY, options.coldLoad()).requireAnswers();
-            report.progress("cold %d: %s ready after %d ms, then %s", repeat, command.name(), gateway.readyAfter().toMillis(),
-                    load.summary());
+            report.progress("cold %d: %s ready after %d ms, then %s; answers per second: %s", repeat, command.name(),
+                    gateway.readyAfter().toMillis(), load.summary(), load.timeline());
             starts.computeIfAbsent(command.name(), name -> new ArrayList<>()).add(new Start(gateway.readyAfter(), load));
         }
     }

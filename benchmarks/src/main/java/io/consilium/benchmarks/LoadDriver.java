@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -13,7 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,7 +46,9 @@ final class LoadDriver {
         Samples overheads = new Samples();
         AtomicLong errors = new AtomicLong();
         AtomicReference<@Nullable String> firstError = new AtomicReference<>();
-        long end = System.nanoTime() + duration.toNanos();
+        long begin = System.nanoTime();
+        long end = begin + duration.toNanos();
+        AtomicLongArray perSecond = new AtomicLongArray((int) Math.max(1, (duration.toMillis() + 999) / 1000));
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(5)).build();
                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -58,7 +63,9 @@ final class LoadDriver {
                         try {
                             HttpResponse<String> response = http.send(endpoint.request(text), HttpResponse.BodyHandlers.ofString());
                             if (response.statusCode() == 200) {
-                                latencies.add(System.nanoTime() - started);
+                                long answered = System.nanoTime();
+                                latencies.add(answered - started);
+                                perSecond.incrementAndGet((int) Math.min(perSecond.length() - 1, (answered - begin) / 1_000_000_000L));
                                 response.headers().firstValue(OVERHEAD_HEADER).map(Long::parseLong).ifPresent(overheads::add);
                                 continue;
                             }
@@ -80,7 +87,12 @@ final class LoadDriver {
                 }
             }
         }
-        return new Outcome(endpoint.name(), concurrency, duration, latencies, overheads, errors.get(), firstError.get());
+        long[] answeredPerSecond = new long[perSecond.length()];
+        for (int second = 0; second < answeredPerSecond.length; second++) {
+            answeredPerSecond[second] = perSecond.get(second);
+        }
+        return new Outcome(endpoint.name(), concurrency, duration, latencies, overheads, errors.get(), firstError.get(),
+                answeredPerSecond);
     }
 
     private static String abbreviate(String body) {
@@ -91,9 +103,16 @@ final class LoadDriver {
      * What one run measured.
      *
      * @param overheads the gateway's own {@code x-consilium-overhead-ms} values, empty when it sends none
+     * @param answeredPerSecond answers counted in each second of the run, from its start: how fast a cold
+     *        gateway warms
      */
     record Outcome(String name, int concurrency, Duration duration, Samples latencies, Samples overheads, long errors,
-            @Nullable String firstError) {
+            @Nullable String firstError, long[] answeredPerSecond) {
+
+        /** The answers of each second, such as {@code 410 880 1950 …}. */
+        String timeline() {
+            return Arrays.stream(answeredPerSecond).mapToObj(Long::toString).collect(Collectors.joining(" "));
+        }
 
         double throughput() {
             return latencies.size() / (duration.toNanos() / 1e9);

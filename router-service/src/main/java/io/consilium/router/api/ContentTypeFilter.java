@@ -2,20 +2,20 @@ package io.consilium.router.api;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses a {@code Content-Type} that names no concrete type ({@code *}/{@code *}, garbage) with a 415,
  * before Spring's request handling would fail on it with an internal error.
  */
-final class ContentTypeFilter extends OncePerRequestFilter {
+final class ContentTypeFilter extends HttpFilter {
 
     private final JsonMapper json;
 
@@ -24,7 +24,7 @@ final class ContentTypeFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getContentType();
         if (header != null && !header.isBlank() && !concrete(header)) {

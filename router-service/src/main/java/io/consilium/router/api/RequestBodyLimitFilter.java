@@ -4,18 +4,18 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses bodies over the configured limit with a 413: at once when the declared length is too large,
  * otherwise as soon as reading passes the limit (chunked uploads declare no length).
  */
-final class RequestBodyLimitFilter extends OncePerRequestFilter {
+final class RequestBodyLimitFilter extends HttpFilter {
 
     private final long limit;
     private final JsonMapper json;
@@ -26,7 +26,7 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
             // Tomcat would otherwise try to swallow the whole oversized body before answering.

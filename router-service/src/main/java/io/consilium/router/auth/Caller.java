@@ -4,6 +4,7 @@ import io.consilium.router.api.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /** Who is calling: the admin, the holder of an API key, or anyone (when anonymous access is on). */
 public sealed interface Caller {
@@ -13,8 +14,11 @@ public sealed interface Caller {
 
     /** The caller that security recognised for this request; anonymous when it recognised none. */
     static Caller of(HttpServletRequest request) {
-        return request.getUserPrincipal() instanceof CallerAuthentication authentication
-                ? authentication.getPrincipal() : ANONYMOUS;
+        // The keyed chain leaves out the servlet API wrapper that would answer getUserPrincipal(): while the
+        // request runs, its caller is in the security context; the principal covers code outside the chain.
+        Object principal = SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication current
+                ? current : request.getUserPrincipal();
+        return principal instanceof CallerAuthentication authentication ? authentication.getPrincipal() : ANONYMOUS;
     }
 
     /** Whether the caller may use this model (virtual model name or expert id). */

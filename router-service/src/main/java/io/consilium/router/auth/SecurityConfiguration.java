@@ -16,11 +16,12 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -29,6 +30,8 @@ import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,14 +39,18 @@ import tools.jackson.databind.json.JsonMapper;
  * Security of the JSON APIs on Spring Security's filter chain. The firewall ({@code StrictHttpFirewall},
  * the default) refuses matrix parameters, encoded slashes and periods and other odd paths before any
  * route is matched, and routes are matched on the same normalised path that Spring MVC dispatches on, so
- * what is authorised is what runs. Keys are checked by two authentication providers (the admin key, then
- * API keys); the admin role is required per route. The admin UI's pages have their own chain in the UI
- * package; both share the session's security context and CSRF token.
+ * what is authorised is what runs. Requests that present a key take a stateless chain of their own; the key
+ * is checked by two authentication providers (the admin key, then API keys). The others take a chain that
+ * knows the admin UI's session. The admin role is required per route, the same rules in both. The admin UI's
+ * pages have their own chain in the UI package, sharing the session's security context and CSRF token.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** The JSON APIs, matched on the path Spring MVC dispatches on. */
+    private static final RequestMatcher API = new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/v1/**"),
+            PathPatternRequestMatcher.pathPattern("/admin/api/**"));
 
     @Bean
     AuthenticationManager keyAuthentication(AdminKey adminKey, ApiKeys keys) {
@@ -96,28 +103,52 @@ class SecurityConfiguration {
         return apiSecurityErrors(json);
     }
 
+    /**
+     * Requests that present a key: the key alone says who calls, for this request only, so this chain keeps
+     * no session, reads none, needs no CSRF token (a browser never attaches a key by itself) and no
+     * anonymous identity. It is the API's hot path, and half the filters of the general chain below: each
+     * filter costs request-attribute traffic through the servlet wrappers on every call.
+     */
+    @Bean
+    @Order(0)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    SecurityFilterChain keyedApiSecurity(HttpSecurity http, AuthenticationManager keyAuthentication, RateLimits limits,
+            ConsiliumProperties properties, JsonMapper json) throws Exception {
+        ApiSecurityErrors errors = apiSecurityErrors(json);
+        http.securityMatcher(new AndRequestMatcher(API, BearerKeyFilter::presentsAKey))
+                .authorizeHttpRequests(routes -> apiRoutes(routes, properties.auth().anonymous()))
+                .addFilterBefore(new BearerKeyFilter(keyAuthentication, errors), ExceptionTranslationFilter.class)
+                .addFilterAfter(new KeyLimitsFilter(limits, json), AuthorizationFilter.class)
+                // Only for this request's own async dispatches (server-sent events), which present the key again.
+                .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .sessionManagement(AbstractHttpConfigurer::disable)
+                .csrf(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable)
+                .servletApi(AbstractHttpConfigurer::disable)
+                .exceptionHandling(refusals -> refusals.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .headers(headers -> headers.defaultsDisabled().contentTypeOptions(Customizer.withDefaults()))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    /**
+     * The API's other requests: no key (refused, unless anonymous access is on), or a browser signed in to the
+     * admin UI, whose session is used where it exists (the APIs never start one) and whose state-changing
+     * requests must carry the session's CSRF token.
+     */
     @Bean
     @Order(1)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    SecurityFilterChain apiSecurity(HttpSecurity http, AuthenticationManager keyAuthentication,
-            SecurityContextRepository contexts, CsrfTokenRepository csrfTokens, RateLimits limits,
+    SecurityFilterChain apiSecurity(HttpSecurity http, SecurityContextRepository contexts, CsrfTokenRepository csrfTokens,
             ConsiliumProperties properties, JsonMapper json) throws Exception {
-        boolean anonymous = properties.auth().anonymous();
         ApiSecurityErrors errors = apiSecurityErrors(json);
-        http.securityMatcher("/v1/**", "/admin/api/**")
-                .authorizeHttpRequests(routes -> {
-                    routes.requestMatchers("/admin/api/**").hasRole(CallerAuthentication.ADMIN);
-                    if (anonymous) {
-                        routes.requestMatchers("/v1/**").permitAll();
-                    } else {
-                        routes.requestMatchers("/v1/**").hasAnyRole(CallerAuthentication.CLIENT, CallerAuthentication.ADMIN);
-                    }
-                    routes.anyRequest().denyAll();
-                })
-                .addFilterBefore(new BearerKeyFilter(keyAuthentication, errors), AnonymousAuthenticationFilter.class)
-                .addFilterAfter(new KeyLimitsFilter(limits, json), AuthorizationFilter.class)
+        // Every request that presents a key went to the keyed chain, so here no key is read and no limit applies.
+        http.securityMatcher(API)
+                .authorizeHttpRequests(routes -> apiRoutes(routes, properties.auth().anonymous()))
                 .securityContext(context -> context.securityContextRepository(contexts))
-                // A browser's admin session is used where it exists; the APIs never start one.
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(signedInBrowserChangingState()))
                 .exceptionHandling(refusals -> refusals.authenticationEntryPoint(errors).accessDeniedHandler(errors))
@@ -127,6 +158,19 @@ class SecurityConfiguration {
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable);
         return http.build();
+    }
+
+    /** The admin API needs the admin role; the rest of the API a client or the admin, or no one when anonymous. */
+    private static void apiRoutes(
+            AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry routes,
+            boolean anonymous) {
+        routes.requestMatchers("/admin/api/**").hasRole(CallerAuthentication.ADMIN);
+        if (anonymous) {
+            routes.requestMatchers("/v1/**").permitAll();
+        } else {
+            routes.requestMatchers("/v1/**").hasAnyRole(CallerAuthentication.CLIENT, CallerAuthentication.ADMIN);
+        }
+        routes.anyRequest().denyAll();
     }
 
     private static ApiSecurityErrors apiSecurityErrors(JsonMapper json) {
