@@ -30,7 +30,7 @@ final class ColdStart {
         Map<String, List<Start>> starts = new LinkedHashMap<>();
         for (int repeat = 1; repeat <= options.coldRuns(); repeat++) {
             for (Variant variant : options.consilium()) {
-                record(repeat, starts, GatewayCommand.consilium(variant.label(), options.jar(), variant.jvmFlags(), upstream.baseUrl()));
+                record(repeat, starts, GatewayCommand.consilium(variant.label(), variant.jarOr(options.jar()), variant.jvmFlags(), upstream.baseUrl()));
             }
             record(repeat, starts, GatewayCommand.portkey(upstream.baseUrl()));
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link GatewayComparison} runs, from {@code --name=value} arguments.
@@ -16,7 +17,7 @@ record ComparisonOptions(Duration warmup, Duration run, int rounds, int coldRuns
 
     static final String USAGE = "options: --warmup=24 (seconds per gateway) --seconds=10 (per measured run) --rounds=3 "
             + "--cold-runs=3 --cold-seconds=8 --jar=router-service/target/consilium-exec.jar "
-            + "--consilium=LABEL[=JVM FLAGS] (repeatable) --only=steady|cold";
+            + "--consilium=LABEL[@JAR][=JVM FLAGS] (repeatable) --only=steady|cold";
 
     ComparisonOptions {
         consilium = List.copyOf(consilium);
@@ -27,8 +28,11 @@ record ComparisonOptions(Duration warmup, Duration run, int rounds, int coldRuns
         }
     }
 
-    /** One way of starting Consilium: a label for the tables and the JVM flags, split on spaces. */
-    record Variant(String label, List<String> jvmFlags) {
+    /**
+     * One way of starting Consilium: a label for the tables, the JVM flags (split on spaces), and its own jar
+     * when two builds are compared in one run (null: the run's {@code --jar}).
+     */
+    record Variant(String label, List<String> jvmFlags, @Nullable Path jar) {
 
         Variant {
             jvmFlags = List.copyOf(jvmFlags);
@@ -36,13 +40,20 @@ record ComparisonOptions(Duration warmup, Duration run, int rounds, int coldRuns
 
         static Variant parse(String value) {
             int equals = value.indexOf('=');
-            String label = equals < 0 ? value : value.substring(0, equals);
+            String name = equals < 0 ? value : value.substring(0, equals);
+            int at = name.indexOf('@');
+            String label = at < 0 ? name : name.substring(0, at);
             if (label.isBlank()) {
                 throw new IllegalArgumentException("--consilium needs a label, as in --consilium=aot=-XX:AOTCache=app.aot, "
                         + "but was '" + value + "'");
             }
             String flags = equals < 0 ? "" : value.substring(equals + 1).strip();
-            return new Variant(label, flags.isEmpty() ? List.of() : Arrays.asList(flags.split("\\s+")));
+            return new Variant(label, flags.isEmpty() ? List.of() : Arrays.asList(flags.split("\\s+")),
+                    at < 0 ? null : Path.of(name.substring(at + 1)));
+        }
+
+        Path jarOr(Path runJar) {
+            return jar == null ? runJar : jar;
         }
     }
 
@@ -81,7 +92,7 @@ record ComparisonOptions(Duration warmup, Duration run, int rounds, int coldRuns
             }
         }
         if (consilium.isEmpty()) {
-            consilium.add(new Variant("consilium", List.of()));
+            consilium.add(new Variant("consilium", List.of(), null));
         }
         return new ComparisonOptions(warmup, run, rounds, coldRuns, coldLoad, jar, consilium, steady, cold);
     }

@@ -34,7 +34,7 @@ final class SteadyState {
         List<GatewayProcess> gateways = new ArrayList<>();
         try {
             for (Variant variant : options.consilium()) {
-                gateways.add(start(GatewayCommand.consilium(variant.label(), options.jar(), variant.jvmFlags(), upstream.baseUrl())));
+                gateways.add(start(GatewayCommand.consilium(variant.label(), variant.jarOr(options.jar()), variant.jvmFlags(), upstream.baseUrl())));
             }
             gateways.add(start(GatewayCommand.portkey(upstream.baseUrl())));
             for (GatewayProcess gateway : gateways) {
