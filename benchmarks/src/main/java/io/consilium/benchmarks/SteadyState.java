@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Warmed gateways side by side: every gateway is started and warmed at concurrency 32, then each round
@@ -44,17 +45,25 @@ final class SteadyState {
             List<Endpoint> targets = new ArrayList<>(List.of(alone));
             gateways.forEach(gateway -> targets.add(gateway.endpoint()));
             Map<String, List<Outcome>> outcomes = new LinkedHashMap<>();
+            Map<String, List<Double>> cpuPerAnswer = new LinkedHashMap<>();
             for (int round = 1; round <= options.rounds(); round++) {
                 for (int concurrency : CONCURRENCIES) {
                     for (Endpoint target : targets) {
                         LoadDriver.drive(target, concurrency, SETTLE);
+                        GatewayProcess gateway = gateways.stream().filter(g -> g.name().equals(target.name())).findFirst().orElse(null);
+                        long cpuBefore = cpuNanos(gateway);
                         Outcome outcome = LoadDriver.drive(target, concurrency, options.run()).requireAnswers();
+                        String cell = target.name() + "@" + concurrency;
+                        if (gateway != null) {
+                            double micros = (cpuNanos(gateway) - cpuBefore) / 1e3 / outcome.latencies().size();
+                            cpuPerAnswer.computeIfAbsent(cell, key -> new ArrayList<>()).add(micros);
+                        }
                         report.progress("round %d: %s at %d: %s", round, target.name(), concurrency, outcome.summary());
-                        outcomes.computeIfAbsent(target.name() + "@" + concurrency, key -> new ArrayList<>()).add(outcome);
+                        outcomes.computeIfAbsent(cell, key -> new ArrayList<>()).add(outcome);
                     }
                 }
             }
-            write(targets, outcomes);
+            write(targets, outcomes, cpuPerAnswer);
         } finally {
             for (GatewayProcess gateway : gateways.reversed()) {
                 gateway.close();
@@ -68,19 +77,34 @@ final class SteadyState {
         return gateway;
     }
 
-    private void write(List<Endpoint> targets, Map<String, List<Outcome>> outcomes) {
+    /**
+     * The CPU time the gateway's process has used so far (all its threads, JIT and GC included), or 0 for
+     * none. Per answer, it compares builds even on a machine whose other load changes the throughput.
+     */
+    private static long cpuNanos(@Nullable GatewayProcess gateway) {
+        if (gateway == null) {
+            return 0;
+        }
+        return ProcessHandle.of(gateway.pid()).flatMap(process -> process.info().totalCpuDuration())
+                .map(Duration::toNanos).orElse(0L);
+    }
+
+    private void write(List<Endpoint> targets, Map<String, List<Outcome>> outcomes, Map<String, List<Double>> cpuPerAnswer) {
         report.line("%n## Steady state%n%n");
         report.line("After %d s of warm-up per gateway at concurrency 32; %s of %d s per cell (each after %d s to "
                         + "settle), non-streamed completions; each cell is the lowest–highest over the rounds.%n%n",
                 options.warmup().toSeconds(), options.rounds() == 1 ? "one round" : options.rounds() + " rounds",
                 options.run().toSeconds(), SETTLE.toSeconds());
-        report.line("| target | concurrency | req/s | p50 ms | p99 ms | failed |%n|---|---:|---:|---:|---:|---:|%n");
+        report.line("| target | concurrency | req/s | p50 ms | p99 ms | failed | gateway CPU µs per answer |%n"
+                + "|---|---:|---:|---:|---:|---:|---:|%n");
         for (int concurrency : CONCURRENCIES) {
             for (Endpoint target : targets) {
                 List<Outcome> runs = outcomes.get(target.name() + "@" + concurrency);
-                report.line("| %s | %d | %s | %s | %s | %s |%n", target.name(), concurrency,
+                List<Double> cpu = cpuPerAnswer.get(target.name() + "@" + concurrency);
+                report.line("| %s | %d | %s | %s | %s | %s | %s |%n", target.name(), concurrency,
                         spread(runs, Outcome::throughput).format("%,.0f"), spread(runs, Outcome::p50Millis).format("%.2f"),
-                        spread(runs, Outcome::p99Millis).format("%.2f"), spread(runs, o -> o.errors()).format("%.0f"));
+                        spread(runs, Outcome::p99Millis).format("%.2f"), spread(runs, o -> o.errors()).format("%.0f"),
+                        cpu == null ? "–" : Spread.of(cpu).format("%,.0f"));
             }
         }
         List<Outcome> peer = outcomes.get("portkey@32");
