@@ -1,5 +1,6 @@
 package io.consilium.router.auth;
 
+import io.consilium.router.budgets.Budgets;
 import io.consilium.router.config.ConsiliumProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -100,7 +101,7 @@ class SecurityConfiguration {
     @Order(1)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain apiSecurity(HttpSecurity http, AuthenticationManager keyAuthentication,
-            SecurityContextRepository contexts, CsrfTokenRepository csrfTokens, RateLimits limits,
+            SecurityContextRepository contexts, CsrfTokenRepository csrfTokens, RateLimits limits, Budgets budgets,
             ConsiliumProperties properties, JsonMapper json) throws Exception {
         boolean anonymous = properties.auth().anonymous();
         ApiSecurityErrors errors = apiSecurityErrors(json);
@@ -115,7 +116,7 @@ class SecurityConfiguration {
                     routes.anyRequest().denyAll();
                 })
                 .addFilterBefore(new BearerKeyFilter(keyAuthentication, errors), AnonymousAuthenticationFilter.class)
-                .addFilterAfter(new KeyLimitsFilter(limits, json), AuthorizationFilter.class)
+                .addFilterAfter(new KeyLimitsFilter(limits, budgets, json), AuthorizationFilter.class)
                 .securityContext(context -> context.securityContextRepository(contexts))
                 // A browser's admin session is used where it exists; the APIs never start one.
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
