@@ -28,6 +28,11 @@ public enum BudgetPeriod {
         String label(Instant now) {
             return day(now).toString();
         }
+
+        @Override
+        public String current() {
+            return "today";
+        }
     },
     MONTH("month") {
         @Override
@@ -43,6 +48,11 @@ public enum BudgetPeriod {
         @Override
         String label(Instant now) {
             return month(now).toString();
+        }
+
+        @Override
+        public String current() {
+            return "this month";
         }
     };
 
@@ -62,6 +72,9 @@ public enum BudgetPeriod {
 
     /** When the period holding {@code now} ends, and its budget is whole again. */
     public abstract Instant end(Instant now);
+
+    /** The current period in words: "today", "this month". */
+    public abstract String current();
 
     /** The period holding {@code now}, as a short name ({@code 2027-01-31}, {@code 2027-01}) for the ledger. */
     abstract String label(Instant now);

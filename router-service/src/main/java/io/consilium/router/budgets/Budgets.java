@@ -68,7 +68,7 @@ public final class Budgets {
             refused.increment();
             Instant resets = budget.period().end(now);
             throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "insufficient_quota", "budget_exceeded", null,
-                    "This API key has spent its budget of " + usd(budget.nanoUsd()) + " for this " + budget.period().id()
+                    "This API key has spent its budget of " + usd(budget.nanoUsd()) + " " + budget.period().current()
                             + " (" + usd(spent) + " spent); it is available again at " + resets + ".",
                     secondsUntil(now, resets));
         }
