@@ -84,7 +84,7 @@ public final class ApiKeys {
     /**
      * Changes what a live key may do, on every replica; returns it as changed, or empty if there is no such key.
      *
-     * @throws IllegalStateException when the key was revoked: a revoked key stays as it was when revoked
+     * @throws RevokedKeyException when the key was revoked: a revoked key stays as it was when revoked
      */
     public Optional<ApiKey> update(String id, UnaryOperator<Grant> change) {
         copy.beforeWrite();
@@ -93,7 +93,7 @@ public final class ApiKeys {
             return Optional.empty();
         }
         if (existing.get().revoked()) {
-            throw new IllegalStateException("The API key '" + id + "' was revoked; a revoked key cannot be changed.");
+            throw new RevokedKeyException(id);
         }
         ApiKey updated = existing.get().granted(change.apply(Grant.of(existing.get())));
         store.update(updated);
@@ -115,6 +115,14 @@ public final class ApiKeys {
         store.update(revoked);
         changed(revoked);
         return Optional.of(revoked);
+    }
+
+    /** A change asked of a key that was revoked. */
+    public static final class RevokedKeyException extends RuntimeException {
+
+        RevokedKeyException(String id) {
+            super("The API key '" + id + "' was revoked; a revoked key cannot be changed.");
+        }
     }
 
     /** What a presented key is: live, revoked, expired, or unknown. */

@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -80,7 +81,7 @@ class ApiKeysController {
         try {
             return view(keys.update(id, current -> grant(body, name == null ? current : current.withName(name)))
                     .orElseThrow(() -> notFound(id)));
-        } catch (IllegalStateException revoked) {
+        } catch (ApiKeys.RevokedKeyException revoked) {
             throw new ApiException(HttpStatus.CONFLICT, "invalid_request_error", "key_revoked", null,
                     revoked.getMessage(), null);
         }
@@ -192,7 +193,7 @@ class ApiKeysController {
         if (value.isNull()) {
             return Budget.NONE.period();
         }
-        return (value.isString() ? BudgetPeriod.fromId(value.asString()) : java.util.Optional.<BudgetPeriod>empty())
+        return (value.isString() ? BudgetPeriod.fromId(value.asString()) : Optional.<BudgetPeriod>empty())
                 .orElseThrow(() -> ApiException.invalidRequest("budget_period",
                         "'budget_period' must be day or month (UTC calendar periods), but was " + value + "."));
     }
