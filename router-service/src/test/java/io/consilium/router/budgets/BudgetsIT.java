@@ -229,6 +229,9 @@ class BudgetsIT extends RunningService {
         HttpResponse<String> asked = chat(key, "consilium/auto", vague, BOTH + ", \"k\": 2");
         HttpResponse<String> unbounded = chat(ADMIN_KEY, "consilium/auto", vague, BOTH + ", \"fusion\": \"vote\"");
         HttpResponse<String> bounded = chat(key, "consilium/auto", vague, BOTH + ", \"fusion\": \"vote\"");
+        HttpResponse<String> explained = send("POST", "/v1/routing/explain", "application/json", "{\"model\": "
+                + "\"consilium/auto\", \"messages\": [{\"role\": \"user\", \"content\": \"" + vague + "\"}], "
+                + "\"consilium\": {" + BOTH + ", \"fusion\": \"vote\"}}", key);
 
         // then
         assertThat(asked.statusCode()).as(asked.body()).isEqualTo(400);
@@ -237,6 +240,8 @@ class BudgetsIT extends RunningService {
         assertThat(expertIds(unbounded)).as("without a ceiling the planner asks both").hasSize(2);
         assertThat(bounded.statusCode()).as(bounded.body()).isEqualTo(200);
         assertThat(expertIds(bounded)).hasSize(1);
+        assertThat(explained.statusCode()).as(explained.body()).isEqualTo(200);
+        assertThat(json(explained).path("experts")).as("the plan explained is the one the key gets").hasSize(1);
     }
 
     @Test
