@@ -2,8 +2,8 @@ package io.consilium.router.budgets;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -13,53 +13,15 @@ import java.util.Optional;
  * every replica agrees on which period a charge belongs to.
  */
 public enum BudgetPeriod {
-    DAY("day") {
-        @Override
-        public Instant start(Instant now) {
-            return day(now).atStartOfDay().toInstant(ZoneOffset.UTC);
-        }
-
-        @Override
-        public Instant end(Instant now) {
-            return day(now).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        }
-
-        @Override
-        String label(Instant now) {
-            return day(now).toString();
-        }
-
-        @Override
-        public String current() {
-            return "today";
-        }
-    },
-    MONTH("month") {
-        @Override
-        public Instant start(Instant now) {
-            return month(now).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        }
-
-        @Override
-        public Instant end(Instant now) {
-            return month(now).plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        }
-
-        @Override
-        String label(Instant now) {
-            return month(now).toString();
-        }
-
-        @Override
-        public String current() {
-            return "this month";
-        }
-    };
+    DAY("day", "today"),
+    MONTH("month", "this month");
 
     private final String id;
+    private final String current;
 
-    BudgetPeriod(String id) {
+    BudgetPeriod(String id, String current) {
         this.id = id;
+        this.current = current;
     }
 
     /** The name used by the admin API: {@code day} or {@code month}. */
@@ -67,27 +29,35 @@ public enum BudgetPeriod {
         return id;
     }
 
+    /** The current period in words: "today", "this month". */
+    public String current() {
+        return current;
+    }
+
     /** When the period holding {@code now} began. */
-    public abstract Instant start(Instant now);
+    public Instant start(Instant now) {
+        return first(now).atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
 
     /** When the period holding {@code now} ends, and its budget is whole again. */
-    public abstract Instant end(Instant now);
-
-    /** The current period in words: "today", "this month". */
-    public abstract String current();
+    public Instant end(Instant now) {
+        LocalDate first = first(now);
+        return (this == DAY ? first.plusDays(1) : first.plusMonths(1)).atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
 
     /** The period holding {@code now}, as a short name ({@code 2027-01-31}, {@code 2027-01}) for the ledger. */
-    abstract String label(Instant now);
+    String label(Instant now) {
+        String first = first(now).toString();
+        return this == DAY ? first : first.substring(0, "yyyy-MM".length());
+    }
 
     public static Optional<BudgetPeriod> fromId(String id) {
         return Arrays.stream(values()).filter(period -> period.id.equals(id)).findFirst();
     }
 
-    private static LocalDate day(Instant now) {
-        return LocalDate.ofInstant(now, ZoneOffset.UTC);
-    }
-
-    private static YearMonth month(Instant now) {
-        return YearMonth.from(day(now));
+    /** The first day of the period holding {@code now}. */
+    private LocalDate first(Instant now) {
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        return this == DAY ? day : day.with(TemporalAdjusters.firstDayOfMonth());
     }
 }
