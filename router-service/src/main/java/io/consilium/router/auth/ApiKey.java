@@ -1,7 +1,10 @@
 package io.consilium.router.auth;
 
+import io.consilium.router.budgets.Budget;
+import io.consilium.router.routing.RoutingCeiling;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxTokens ceiling on {@code max_tokens} of one request; 0 means none
  * @param expiresAt when the key stops working; null means never
  * @param revokedAt when the key was revoked; null while it is live
+ * @param budget what the key may spend per period; {@link Budget#NONE} for no limit
+ * @param ceiling how far the key may fan a request out; {@link RoutingCeiling#NONE} for no limit
  */
 public record ApiKey(
         String id,
@@ -29,10 +34,15 @@ public record ApiKey(
         int maxTokens,
         Instant createdAt,
         @Nullable Instant expiresAt,
-        @Nullable Instant revokedAt) {
+        @Nullable Instant revokedAt,
+        Budget budget,
+        RoutingCeiling ceiling) {
 
     public ApiKey {
         models = List.copyOf(models);
+        // Keys stored before budgets and ceilings existed have neither.
+        budget = Objects.requireNonNullElse(budget, Budget.NONE);
+        ceiling = Objects.requireNonNullElse(ceiling, RoutingCeiling.NONE);
     }
 
     public boolean allows(String model) {
@@ -49,6 +59,13 @@ public record ApiKey(
 
     ApiKey revokedAt(Instant when) {
         return new ApiKey(id, name, prefix, hash, models, requestsPerMinute, tokensPerMinute, maxTokens, createdAt,
-                expiresAt, when);
+                expiresAt, when, budget, ceiling);
+    }
+
+    /** The same key with what it may do replaced by the grant. */
+    ApiKey granted(ApiKeys.Grant grant) {
+        return new ApiKey(id, grant.name(), prefix, hash, grant.models(), grant.requestsPerMinute(),
+                grant.tokensPerMinute(), grant.maxTokens(), createdAt, grant.expiresAt(), revokedAt, grant.budget(),
+                grant.ceiling());
     }
 }

@@ -1,5 +1,7 @@
 package io.consilium.router.auth;
 
+import io.consilium.router.budgets.Budget;
+import io.consilium.router.routing.RoutingCeiling;
 import io.consilium.router.state.ChangeBus;
 import io.consilium.router.state.LocalCopy;
 import java.time.Clock;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -44,15 +47,26 @@ public final class ApiKeys {
     /** A key made now: the clear key (shown once, never stored) and what is stored of it. */
     public record Created(String key, ApiKey stored) {}
 
-    /** What a new key may do; see {@link ApiKey} for the meaning of each field. */
+    /** What a key may do; see {@link ApiKey} for the meaning of each field. */
     public record Grant(String name, List<String> models, int requestsPerMinute, int tokensPerMinute, int maxTokens,
-            @org.jspecify.annotations.Nullable Instant expiresAt) {}
+            @org.jspecify.annotations.Nullable Instant expiresAt, Budget budget, RoutingCeiling ceiling) {
+
+        Grant withName(String name) {
+            return new Grant(name, models, requestsPerMinute, tokensPerMinute, maxTokens, expiresAt, budget, ceiling);
+        }
+
+        /** What the key may do now, to be changed field by field. */
+        static Grant of(ApiKey key) {
+            return new Grant(key.name(), key.models(), key.requestsPerMinute(), key.tokensPerMinute(), key.maxTokens(),
+                    key.expiresAt(), key.budget(), key.ceiling());
+        }
+    }
 
     public Created create(Grant grant) {
         String key = KeyMaterial.newKey(KeyMaterial.API_KEY_PREFIX);
         ApiKey stored = new ApiKey(KeyMaterial.newId(), grant.name(), KeyMaterial.displayPrefix(key), KeyMaterial.hash(key),
                 grant.models(), grant.requestsPerMinute(), grant.tokensPerMinute(), grant.maxTokens(), clock.instant(),
-                grant.expiresAt(), null);
+                grant.expiresAt(), null, grant.budget(), grant.ceiling());
         copy.beforeWrite();
         store.create(stored);
         changed(stored);
@@ -65,6 +79,26 @@ public final class ApiKeys {
 
     public Optional<ApiKey> find(String id) {
         return store.find(id);
+    }
+
+    /**
+     * Changes what a live key may do, on every replica; returns it as changed, or empty if there is no such key.
+     *
+     * @throws RevokedKeyException when the key was revoked: a revoked key stays as it was when revoked
+     */
+    public Optional<ApiKey> update(String id, UnaryOperator<Grant> change) {
+        copy.beforeWrite();
+        Optional<ApiKey> existing = store.find(id);
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        if (existing.get().revoked()) {
+            throw new RevokedKeyException(id);
+        }
+        ApiKey updated = existing.get().granted(change.apply(Grant.of(existing.get())));
+        store.update(updated);
+        changed(updated);
+        return Optional.of(updated);
     }
 
     /** Revokes the key on every replica; returns it, or empty if there is no such key. */
@@ -81,6 +115,14 @@ public final class ApiKeys {
         store.update(revoked);
         changed(revoked);
         return Optional.of(revoked);
+    }
+
+    /** A change asked of a key that was revoked. */
+    public static final class RevokedKeyException extends RuntimeException {
+
+        RevokedKeyException(String id) {
+            super("The API key '" + id + "' was revoked; a revoked key cannot be changed.");
+        }
     }
 
     /** What a presented key is: live, revoked, expired, or unknown. */

@@ -2,6 +2,8 @@ package io.consilium.router.auth;
 
 import io.consilium.router.api.ApiException;
 import io.consilium.router.api.ErrorResponses;
+import io.consilium.router.budgets.Budgets;
+import io.consilium.router.routing.RoutingCeiling;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,16 +13,19 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs after authorisation: an admitted API-key request passes its key's rate limits before its body is
- * read, and is charged the tokens it used when it ends. The admin and anonymous callers have no limits.
+ * Runs after authorisation: an admitted API-key request passes its key's rate limits and budget before its
+ * body is read, is planned within its key's routing ceiling, and is charged the tokens it used and what they
+ * cost when it ends. The admin and anonymous callers have no limits.
  */
 final class KeyLimitsFilter extends OncePerRequestFilter {
 
     private final RateLimits limits;
+    private final Budgets budgets;
     private final JsonMapper json;
 
-    KeyLimitsFilter(RateLimits limits, JsonMapper json) {
+    KeyLimitsFilter(RateLimits limits, Budgets budgets, JsonMapper json) {
         this.limits = limits;
+        this.budgets = budgets;
         this.json = json;
     }
 
@@ -34,13 +39,18 @@ final class KeyLimitsFilter extends OncePerRequestFilter {
         }
         try {
             limits.admit(key);
+            budgets.admit(key.id(), key.budget());
         } catch (ApiException limited) {
             ErrorResponses.write(response, json, limited);
             return;
         }
         TokenMeter meter = new TokenMeter();
+        ScopedValue.Carrier scope = ScopedValue.where(TokenMeter.CURRENT, meter);
+        if (key.ceiling().limits()) {
+            scope = scope.where(RoutingCeiling.CURRENT, key.ceiling());
+        }
         try {
-            ScopedValue.where(TokenMeter.CURRENT, meter).call(() -> {
+            scope.call(() -> {
                 chain.doFilter(request, response);
                 return null;
             });
@@ -50,6 +60,7 @@ final class KeyLimitsFilter extends OncePerRequestFilter {
             throw new ServletException(e);
         } finally {
             limits.charge(key, meter.tokens());
+            budgets.charge(key.id(), key.budget(), meter.nanoUsd());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.consilium.router.auth;
 
+import io.consilium.router.budgets.Budgets;
 import io.consilium.router.config.ConsiliumProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -113,12 +114,12 @@ class SecurityConfiguration {
     @Order(0)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain keyedApiSecurity(HttpSecurity http, AuthenticationManager keyAuthentication, RateLimits limits,
-            ConsiliumProperties properties, JsonMapper json) throws Exception {
+            Budgets budgets, ConsiliumProperties properties, JsonMapper json) throws Exception {
         ApiSecurityErrors errors = apiSecurityErrors(json);
         http.securityMatcher(new AndRequestMatcher(API, BearerKeyFilter::presentsAKey))
                 .authorizeHttpRequests(routes -> apiRoutes(routes, properties.auth().anonymous()))
                 .addFilterBefore(new BearerKeyFilter(keyAuthentication, errors), ExceptionTranslationFilter.class)
-                .addFilterAfter(new KeyLimitsFilter(limits, json), AuthorizationFilter.class)
+                .addFilterAfter(new KeyLimitsFilter(limits, budgets, json), AuthorizationFilter.class)
                 // Only for this request's own async dispatches (server-sent events), which present the key again.
                 .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .sessionManagement(AbstractHttpConfigurer::disable)

@@ -41,7 +41,7 @@ public final class ChatAnswers {
      */
     public ObjectNode direct(Expert expert, ChatRequest request, ChatCompletion completion, long latencyMs,
             long overheadMs) {
-        TokenMeter.add(completion.usage().totalTokens());
+        TokenMeter.add(expert, completion.usage());
         ObjectNode body = completion.body();
         String id = CompletionLog.newId();
         body.put("id", id);
@@ -84,7 +84,10 @@ public final class ChatAnswers {
             choice.put("finish_reason", "stop");
         }
         Usage total = sum(fused.expertUsage(), aggregatorUsage);
-        TokenMeter.add(total.totalTokens());
+        fused.round().meter();
+        if (result.aggregator() != null) {
+            TokenMeter.add(result.aggregator().aggregator(), aggregatorUsage);
+        }
         putUsage(body, total);
         long aggregatorMillis = result.aggregator() == null ? 0 : result.aggregator().latency().toMillis();
         body.set("consilium", VirtualModelMetadata.of(fused, aggregatorUsage, aggregatorMillis, overheadMs));
@@ -98,7 +101,7 @@ public final class ChatAnswers {
      * object added. Takes over the completion's body.
      */
     public ObjectNode relayed(String model, FusedAnswer fused, ChatCompletion completion, long overheadMs) {
-        TokenMeter.add(completion.usage().totalTokens());
+        fused.round().meter();
         ObjectNode body = completion.body();
         String id = CompletionLog.newId();
         body.put("id", id);

@@ -107,7 +107,7 @@ final class DirectExpertChat {
             return;
         }
         Duration latency = since(callStarted);
-        TokenMeter.add(chunks.usage().totalTokens());
+        TokenMeter.add(expert, chunks.usage());
         completions.remember(id, List.of(expert.id()), request.lastUserText());
         chunks.finish(ConsiliumMetadata.direct(
                 new ExpertCall(expert, 1.0, latency.toMillis(), chunks.usage(), CallOutcome.OK), overheadMs));

@@ -9,6 +9,7 @@ import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Usage;
+import io.consilium.router.auth.TokenMeter;
 import io.consilium.router.routing.ExpertOutcome;
 import io.consilium.router.routing.Plan;
 import java.util.ArrayList;
@@ -72,6 +73,13 @@ public record ExpertRound(Plan plan, List<ExpertOutcome> outcomes, long expertMi
 
     List<ExpertOutcome> answered() {
         return outcomes.stream().filter(ExpertOutcome::answered).toList();
+    }
+
+    /** Adds what each call reported to the request's meter, at its own expert's prices. */
+    void meter() {
+        for (ExpertOutcome outcome : outcomes) {
+            TokenMeter.add(outcome.planned().expert(), outcome.usage());
+        }
     }
 
     Usage expertUsage() {

@@ -133,7 +133,7 @@ final class RouteRelay {
             log.debug("Client left during a routed stream from expert {}", planned.expert().id());
             return;
         }
-        TokenMeter.add(chunks.usage().totalTokens());
+        TokenMeter.add(planned.expert(), chunks.usage());
         List<ExpertOutcome> outcomes = new ArrayList<>(failed);
         outcomes.add(new ExpertOutcome(planned, streamed(chunks.usage()), CallOutcome.OK, millisSince(callStarted)));
         FusedAnswer fused = new FusedAnswer(new ExpertRound(plan, outcomes, waitedMs), FusionMode.NONE, false, null);

@@ -101,7 +101,7 @@ final class VirtualModelChat {
         Deadline deadline = Deadline.in(routing.deadline());
         ExpertRound round = gather(request, model, options, deadline);
         FusionResult result = fuser.fuseStreaming(round.fusionInput(request), calls::clientFor);
-        TokenMeter.add(round.expertUsage().totalTokens());
+        round.meter();
         String id = CompletionLog.newId();
         long created = Instant.now().getEpochSecond();
         AggregatorCall call = result.aggregator();
@@ -129,7 +129,7 @@ final class VirtualModelChat {
                         long relayStarted = System.nanoTime();
                         aggregatorUsage = new SynthesisRelay(opened, chunks).run();
                         aggregatorMillis += Duration.ofNanos(System.nanoTime() - relayStarted).toMillis();
-                        TokenMeter.add(aggregatorUsage.totalTokens());
+                        TokenMeter.add(call.aggregator(), aggregatorUsage);
                     } catch (ExpertException e) {
                         events.error(ExpertFailures.toApiException(e, properties.resilience().openStateWait()));
                         return;
@@ -139,7 +139,7 @@ final class VirtualModelChat {
                     if (call != null) {
                         // A whole synthesis: with tools or JSON mode the answer is checked before anything is sent.
                         aggregatorUsage = call.usage();
-                        TokenMeter.add(aggregatorUsage.totalTokens());
+                        TokenMeter.add(call.aggregator(), aggregatorUsage);
                         if (call.answered()) {
                             fused = round.fused(result, CallOutcome.OK);
                         }

@@ -63,7 +63,7 @@ public final class Embedder {
             throw new io.consilium.registry.ExpertProtocolException(expert.id(), "answered " + embeddings.vectors().size()
                     + " vectors for " + request.inputCount() + " inputs", null);
         }
-        TokenMeter.add(embeddings.usage().promptTokens());
+        TokenMeter.add(expert, embeddings.usage());
         return new Answer(body(request, choice, embeddings, Router.isVirtual(model), latency.toMillis(), overheadMs),
                 expert.id(), overheadMs);
     }

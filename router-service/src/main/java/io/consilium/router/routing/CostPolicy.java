@@ -35,7 +35,7 @@ final class CostPolicy implements RoutingPolicy {
             return recruitment.single(strategy(), input.skills(), affordable);
         }
         return recruitment.recruit(strategy(), input.skills(), affordable,
-                recruitment.k(input.options(), input.ranked(), input.skills()), input.options());
+                recruitment.k(input), input.options());
     }
 
     private List<PlannedExpert> affordable(ChatRequest request, RoutingOptions options, List<PlannedExpert> ranked) {

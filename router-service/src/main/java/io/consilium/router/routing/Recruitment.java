@@ -46,8 +46,14 @@ final class Recruitment {
         return new Plan(strategy, skills, ordered.subList(0, recruited), reserves(ordered, recruited), aggregator, fusion);
     }
 
-    /** Fewer experts when one clearly dominates or the skills are clear; the most when they are not. */
-    int k(RoutingOptions options, List<PlannedExpert> ranked, SkillVector skills) {
+    /**
+     * Fewer experts when one clearly dominates or the skills are clear; the most when they are not; never more
+     * than the input's ceiling.
+     */
+    int k(RoutingPolicy.Input input) {
+        RoutingOptions options = input.options();
+        List<PlannedExpert> ranked = input.ranked();
+        SkillVector skills = input.skills();
         if (options.k() != null) {
             return Math.min(options.k(), ranked.size());
         }
@@ -61,7 +67,7 @@ final class Recruitment {
         } else {
             k = config.defaultK();
         }
-        return Math.max(1, Math.min(k, ranked.size()));
+        return Math.max(1, Math.min(Math.min(k, input.maxK()), ranked.size()));
     }
 
     private List<PlannedExpert> reserves(List<PlannedExpert> ordered, int from) {

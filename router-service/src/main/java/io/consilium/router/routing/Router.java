@@ -63,9 +63,11 @@ public final class Router {
      * expert): an option naming something that does not exist is refused whatever the model, never
      * silently ignored.
      *
-     * @throws InvalidRoutingRequestException when the options name an aggregator that is not an enabled one
+     * @throws InvalidRoutingRequestException when the options name an aggregator that is not an enabled one, or
+     *     ask for more than the caller's {@link RoutingCeiling} allows
      */
     public RoutingOptions check(RoutingOptions options) {
+        RoutingCeiling.current().check(options);
         if (options.aggregator() != null) {
             aggregators.requested(options.aggregator());
         }
@@ -81,7 +83,9 @@ public final class Router {
         // Checked even when the plan will not fuse (one expert, a vote, a route), so a typo is never ignored.
         check(options);
         boolean route = ROUTE.equals(model);
-        Strategy strategy = options.strategy() != null ? options.strategy() : route ? Strategy.COE : Strategy.SYMBOLIC_MOE;
+        RoutingCeiling ceiling = RoutingCeiling.current();
+        Strategy strategy = options.strategy() != null ? options.strategy()
+                : ceiling.strategyOr(route ? Strategy.COE : Strategy.SYMBOLIC_MOE);
         List<PlannedExpert> ranked = candidates.ranked(request, options, skills);
         // A tool conversation stays with the expert that made its calls, if that expert may still answer it.
         Optional<Affinity> continued = affinity.of(request);
@@ -92,7 +96,7 @@ public final class Router {
                 return recruitment.continuing(strategy, skills, ranked, maker.get(), continued.get());
             }
         }
-        return policies.get(strategy).plan(new RoutingPolicy.Input(request, skills, ranked, options, route));
+        return policies.get(strategy).plan(new RoutingPolicy.Input(request, skills, ranked, options, route, ceiling.k()));
     }
 
     /** What the request asks: its last user message, or all of its text when that is empty. */

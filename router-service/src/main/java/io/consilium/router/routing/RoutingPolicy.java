@@ -17,12 +17,18 @@ interface RoutingPolicy {
      *
      * @param ranked the eligible experts, best score first (never empty)
      * @param oneExpert whether the plan must call a single expert ({@code consilium/route})
+     * @param maxK the most experts the plan may recruit (the caller's key may hold it below {@link RoutingOptions#MAX_K})
      */
     record Input(ChatRequest request, SkillVector skills, List<PlannedExpert> ranked, RoutingOptions options,
-            boolean oneExpert) {
+            boolean oneExpert, int maxK) {
 
         public Input {
             ranked = List.copyOf(ranked);
+        }
+
+        Input(ChatRequest request, SkillVector skills, List<PlannedExpert> ranked, RoutingOptions options,
+                boolean oneExpert) {
+            this(request, skills, ranked, options, oneExpert, RoutingOptions.MAX_K);
         }
     }
 }

@@ -20,6 +20,6 @@ final class SymbolicMoePolicy implements RoutingPolicy {
             return recruitment.single(strategy(), input.skills(), input.ranked());
         }
         return recruitment.recruit(strategy(), input.skills(), input.ranked(),
-                recruitment.k(input.options(), input.ranked(), input.skills()), input.options());
+                recruitment.k(input), input.options());
     }
 }

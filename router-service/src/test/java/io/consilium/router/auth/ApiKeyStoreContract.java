@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import io.consilium.router.budgets.Budget;
+import io.consilium.router.budgets.BudgetPeriod;
+import io.consilium.router.routing.RoutingCeiling;
+import io.consilium.router.routing.Strategy;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +30,8 @@ abstract class ApiKeyStoreContract {
 
     private static ApiKey key(String id, Instant createdAt) {
         return new ApiKey(id, "name of " + id, "csk-" + id, "hash-" + id, List.of("consilium/auto", "mock-math"), 60, 1000,
-                256, createdAt, NOW.plus(30, ChronoUnit.DAYS), null);
+                256, createdAt, NOW.plus(30, ChronoUnit.DAYS), null, new Budget(12.5, BudgetPeriod.DAY),
+                new RoutingCeiling(2, Set.of(Strategy.COE, Strategy.COST)));
     }
 
     @Test

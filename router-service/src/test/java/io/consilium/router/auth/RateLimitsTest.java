@@ -14,7 +14,7 @@ import org.springframework.http.HttpStatus;
 class RateLimitsTest {
 
     private static final ApiKey LIMITED = new ApiKey("key_1", "limited", "csk-x", "h", List.of(), 2, 0, 0,
-            Instant.EPOCH, null, null);
+            Instant.EPOCH, null, null, null, null);
 
     /** Buckets that cannot be reached, as when Redis is down. */
     private static final RateLimiter UNREACHABLE = new RateLimiter() {

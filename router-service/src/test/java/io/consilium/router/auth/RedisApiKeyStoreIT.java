@@ -3,6 +3,8 @@ package io.consilium.router.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.consilium.router.budgets.Budget;
+import io.consilium.router.routing.RoutingCeiling;
 import io.consilium.router.state.ChangeBus;
 import io.consilium.router.state.LocalChangeBus;
 import io.consilium.router.state.RedisChangeBus;
@@ -30,12 +32,33 @@ class RedisApiKeyStoreIT extends ApiKeyStoreContract {
     }
 
     @Test
+    void should_read_a_key_stored_before_budgets_and_ceilings_as_one_without_them() {
+        // given: a key as stored by a version that knew neither field
+        ApiKeys keys = new ApiKeys(store, new LocalChangeBus(), Clock.systemUTC());
+        ApiKey stored = keys.create(new ApiKeys.Grant("older", List.of(), 7, 0, 0, null, Budget.NONE, RoutingCeiling.NONE))
+                .stored();
+        var json = (tools.jackson.databind.node.ObjectNode) JsonMapper.builder().build()
+                .readTree(redis.commands().hget("consilium:keys", stored.id()));
+        json.remove(List.of("budget", "ceiling"));
+        redis.commands().hset("consilium:keys", stored.id(), json.toString());
+
+        // when
+        ApiKey read = store.find(stored.id()).orElseThrow();
+
+        // then
+        assertThat(json.has("budget")).isFalse();
+        assertThat(read).isEqualTo(stored);
+        assertThat(read.budget().limits()).isFalse();
+        assertThat(read.ceiling().limits()).isFalse();
+    }
+
+    @Test
     void should_keep_only_the_hash_of_a_key_created_through_the_service() {
         // given
         ApiKeys keys = new ApiKeys(store, new io.consilium.router.state.LocalChangeBus(), java.time.Clock.systemUTC());
 
         // when
-        ApiKeys.Created created = keys.create(new ApiKeys.Grant("ci", java.util.List.of(), 0, 0, 0, null));
+        ApiKeys.Created created = keys.create(new ApiKeys.Grant("ci", java.util.List.of(), 0, 0, 0, null, Budget.NONE, RoutingCeiling.NONE));
 
         // then
         String stored = redis.commands().hgetall("consilium:keys").toString();
@@ -49,7 +72,7 @@ class RedisApiKeyStoreIT extends ApiKeyStoreContract {
         try (RedisChangeBus first = bus(); RedisChangeBus second = bus()) {
             ApiKeys informed = new ApiKeys(newStore(), first, Clock.systemUTC());
             ApiKeys stale = new ApiKeys(newStore(), second, Clock.systemUTC());
-            ApiKeys.Created created = informed.create(new ApiKeys.Grant("revoked", List.of(), 0, 0, 0, null));
+            ApiKeys.Created created = informed.create(new ApiKeys.Grant("revoked", List.of(), 0, 0, 0, null, Budget.NONE, RoutingCeiling.NONE));
             await().atMost(Duration.ofSeconds(1)).until(() -> live(stale, created));
             new ApiKeys(newStore(), new LocalChangeBus(), Clock.systemUTC()).revoke(created.stored().id());
             first.requestResync(Duration.ZERO);
@@ -77,7 +100,7 @@ class RedisApiKeyStoreIT extends ApiKeyStoreContract {
             ApiKeys keys = new ApiKeys(store, bus, Clock.systemUTC());
             AdminKey.establish(null, store);
             String adminKeyHash = redis.commands().get("consilium:admin-key-hash");
-            ApiKeys.Created created = keys.create(new ApiKeys.Grant("kept", List.of(), 0, 0, 0, null));
+            ApiKeys.Created created = keys.create(new ApiKeys.Grant("kept", List.of(), 0, 0, 0, null, Budget.NONE, RoutingCeiling.NONE));
 
             // when
             redis.flushAll();
@@ -97,7 +120,7 @@ class RedisApiKeyStoreIT extends ApiKeyStoreContract {
         // given: the key's own announcement is still on its way when Redis is flushed
         LocalChangeBus late = new LocalChangeBus();
         ApiKeys keys = new ApiKeys(newStore(), late, Clock.systemUTC());
-        ApiKeys.Created created = keys.create(new ApiKeys.Grant("announced-late", List.of(), 0, 0, 0, null));
+        ApiKeys.Created created = keys.create(new ApiKeys.Grant("announced-late", List.of(), 0, 0, 0, null, Budget.NONE, RoutingCeiling.NONE));
         redis.flushAll();
 
         // when

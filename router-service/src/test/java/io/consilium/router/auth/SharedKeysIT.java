@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Two replicas sharing one Redis agree on keys and share each key's rate limit; while Redis is down,
- * keys already known keep working. The outage test runs last: it empties Redis.
+ * Two replicas sharing one Redis agree on keys and share each key's rate limit and budget; while Redis is
+ * down, keys already known keep working. The outage test runs last: it empties Redis.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedKeysIT {
@@ -45,6 +45,11 @@ class SharedKeysIT {
         HttpResponse<String> registered = ReplicaRequests.send(replicaA, "POST", "/admin/api/experts", ADMIN_KEY,
                 "{\"id\": \"shared-echo\", \"provider\": \"openai\", \"base_url\": \"" + upstream.baseUrl() + "\", \"model\": \"m\"}");
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        // $1000 per million tokens: each answer of the fake upstream (18 tokens) costs $0.018.
+        HttpResponse<String> priced = ReplicaRequests.send(replicaA, "POST", "/admin/api/experts", ADMIN_KEY,
+                "{\"id\": \"shared-priced\", \"provider\": \"openai\", \"base_url\": \"" + upstream.baseUrl()
+                        + "\", \"model\": \"m\", \"cost\": {\"input_per_mtok\": 1000, \"output_per_mtok\": 1000}}");
+        assertThat(priced.statusCode()).as(priced.body()).isEqualTo(201);
     }
 
     private static ConfigurableApplicationContext replica() {
@@ -105,6 +110,35 @@ class SharedKeysIT {
     }
 
     @Test
+    void should_refuse_a_key_on_both_replicas_once_what_it_spent_on_both_together_crosses_its_budget() {
+        // given: $0.05 a day, $0.018 an answer
+        JsonNode created = createKey(replicaA, "{\"name\": \"budgeted\", \"budget_usd\": 0.05, \"budget_period\": \"day\"}");
+        String key = created.path("key").asString();
+        await().atMost(Duration.ofSeconds(1)).until(() -> ReplicaRequests.send(replicaB, "GET", "/v1/models", key, null).statusCode() == 200);
+
+        // when: alternate between the replicas; the third answer crosses the budget ($0.054)
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            statuses.add(chat(i % 2 == 0 ? replicaA : replicaB, key, "shared-priced").statusCode());
+        }
+        HttpResponse<String> onA = chat(replicaA, key, "shared-priced");
+        HttpResponse<String> onB = chat(replicaB, key, "shared-priced");
+
+        // then: $0.05 a day in all, not per replica, and both show what was spent
+        assertThat(statuses).containsExactly(200, 200, 200);
+        for (HttpResponse<String> refused : List.of(onA, onB)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+            assertThat(JSON.readTree(refused.body()).path("error").path("code").asString()).isEqualTo("budget_exceeded");
+            assertThat(refused.headers().firstValue("retry-after")).isPresent();
+        }
+        for (ConfigurableApplicationContext replica : List.of(replicaA, replicaB)) {
+            JsonNode shown = JSON.readTree(ReplicaRequests.send(replica, "GET", "/admin/api/keys/" + created.path("id").asString(),
+                    ADMIN_KEY, null).body());
+            assertThat(shown.path("spent_usd").asDouble()).isCloseTo(3 * 0.018, org.assertj.core.api.Assertions.within(1e-9));
+        }
+    }
+
+    @Test
     void should_share_one_generated_admin_key_hash_and_never_the_key_itself() {
         // the admin key here is configured; the generated one is covered by DefaultConfigurationIT.
         // What is shared is checked directly: Redis holds only hashes of API keys.
@@ -160,8 +194,12 @@ class SharedKeysIT {
     }
 
     private static HttpResponse<String> chat(ConfigurableApplicationContext replica, String key) {
+        return chat(replica, key, "shared-echo");
+    }
+
+    private static HttpResponse<String> chat(ConfigurableApplicationContext replica, String key, String model) {
         return ReplicaRequests.send(replica, "POST", "/v1/chat/completions", key,
-                "{\"model\": \"shared-echo\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+                "{\"model\": \"" + model + "\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
     }
 
 }

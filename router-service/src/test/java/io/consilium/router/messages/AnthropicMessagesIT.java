@@ -12,6 +12,7 @@ import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.BadRequestException;
 import com.anthropic.errors.NotFoundException;
 import com.anthropic.errors.PermissionDeniedException;
+import com.anthropic.errors.RateLimitException;
 import com.anthropic.errors.UnauthorizedException;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Base64ImageSource;
@@ -26,6 +27,7 @@ import com.anthropic.models.messages.TextBlockParam;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
+import io.consilium.registry.Cost;
 import io.consilium.registry.Expert;
 import io.consilium.registry.Modality;
 import io.consilium.registry.testing.FakeOpenAiUpstream;
@@ -348,6 +350,23 @@ class AnthropicMessagesIT extends RunningService {
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         assertRawAnthropicError(second, 429, "rate_limit_error", "");
         assertThat(second.headers().firstValue("retry-after")).isPresent();
+    }
+
+    @Test
+    void should_refuse_a_key_that_spent_its_budget_in_anthropics_shape() {
+        // given: $1000 per million tokens, so the first answer spends more than the key's $0.001
+        Expert priced = registerRemote(upstream.baseUrl(), builder -> builder.cost(new Cost(1000, 1000)));
+        String key = json(send("POST", "/admin/api/keys", "application/json",
+                "{\"name\": \"messages-budget\", \"budget_usd\": 0.001}")).path("key").asString();
+        client(key).messages().create(ask(priced.id(), "Hi").build());
+
+        // when / then
+        assertThatThrownBy(() -> client(key).messages().create(ask(priced.id(), "Again").build()))
+                .isInstanceOfSatisfying(RateLimitException.class, refused -> {
+                    assertAnthropicError(refused, "rate_limit_error", "spent its budget");
+                    assertThat(refused.headers().values("retry-after")).isNotEmpty();
+                });
+        assertThat(upstream.calls()).isEqualTo(1);
     }
 
     @Test

@@ -155,6 +155,33 @@ class RoutingPoliciesTest {
                 .hasMessage("deadline must be positive, but was PT0S");
     }
 
+    @Test
+    void should_hold_the_dynamic_k_to_the_keys_ceiling_and_refuse_an_explicit_k_or_strategy_above_it() {
+        // given: unclear skills, where the planner would recruit its most (4)
+        RoutingCeiling ceiling = new RoutingCeiling(2, Set.of(Strategy.COE, Strategy.COST));
+        RoutingPolicy.Input unsure = input(UNSURE, RoutingOptions.NONE, false, 0.50, 0.45, 0.40, 0.35, 0.30);
+
+        // when
+        Plan bounded = new SymbolicMoePolicy(recruitment(AGGREGATOR)).plan(new RoutingPolicy.Input(unsure.request(),
+                unsure.skills(), unsure.ranked(), unsure.options(), false, ceiling.k()));
+
+        // then
+        assertThat(ids(new SymbolicMoePolicy(recruitment(AGGREGATOR)).plan(unsure).experts())).hasSize(4);
+        assertThat(ids(bounded.experts())).containsExactly("e1", "e2");
+        assertThatThrownBy(() -> ceiling.check(new RoutingOptions(null, 3, null, null, null, Set.of(), Set.of(), false)))
+                .isInstanceOfSatisfying(InvalidRoutingRequestException.class, refused -> {
+                    assertThat(refused.field()).isEqualTo("consilium.k");
+                    assertThat(refused.getMessage()).contains("at most 2").contains("3");
+                });
+        assertThatThrownBy(() -> ceiling.check(new RoutingOptions(Strategy.SYMBOLIC_MOE, null, null, null, null,
+                Set.of(), Set.of(), false))).hasMessageContaining("coe, cost").hasMessageContaining("symbolic-moe");
+        assertThat(ceiling.strategyOr(Strategy.SYMBOLIC_MOE)).isEqualTo(Strategy.COE);
+        assertThat(new RoutingCeiling(0, Set.of(Strategy.SYMBOLIC_MOE, Strategy.COST)).strategyOr(Strategy.COE))
+                .isEqualTo(Strategy.COST);
+        assertThat(RoutingCeiling.NONE.strategyOr(Strategy.COE)).isEqualTo(Strategy.COE);
+        assertThatThrownBy(() -> new RoutingCeiling(9, Set.of())).hasMessage("maxK must be from 0 (no ceiling) to 8, but was 9");
+    }
+
     private Recruitment recruitment(@Nullable Expert aggregator) {
         return new Recruitment(config, options -> aggregator);
     }

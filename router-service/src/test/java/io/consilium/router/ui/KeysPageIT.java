@@ -2,10 +2,14 @@ package io.consilium.router.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.consilium.registry.Cost;
+import io.consilium.registry.Expert;
+import io.consilium.registry.testing.FakeOpenAiUpstream;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 /** An API key made on the keys page, shown once, working, then revoked. */
 class KeysPageIT extends BrowserTest {
@@ -58,6 +62,38 @@ class KeysPageIT extends BrowserTest {
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-key='" + id + "'] .badge"), "revoked"));
         assertThat(browser.findElements(By.cssSelector("tr[data-key='" + id + "'] button"))).isEmpty();
         assertThat(send("GET", "/v1/models", null, null, key).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void should_show_a_keys_budget_and_what_it_spent_of_it() {
+        // given: a key with a daily budget and a ceiling, made on the page; $1000 per million tokens, so one answer
+        // of the fake upstream (18 tokens) costs $0.018
+        FakeOpenAiUpstream upstream = FakeOpenAiUpstream.start();
+        try (upstream) {
+            Expert priced = registerRemote(upstream.baseUrl(), builder -> builder.cost(new Cost(1000, 1000)));
+            open("/admin/keys");
+            WebElement form = visible(By.id("key-form"));
+            form.findElement(By.name("name")).sendKeys("ui-budgeted");
+            form.findElement(By.name("budget_usd")).sendKeys("2.5");
+            new Select(form.findElement(By.name("budget_period"))).selectByValue("day");
+            form.findElement(By.name("max_k")).sendKeys("2");
+            form.findElement(By.name("strategies")).sendKeys("coe, cost");
+            form.findElement(By.cssSelector("button[type=submit]")).click();
+            String key = visible(By.id("created-key-value")).getText();
+            By row = By.xpath("//div[@id='keys-table']//tr[th[text()='ui-budgeted']]");
+            assertThat(visible(row).findElement(By.cssSelector("td.budget")).getText()).isEqualTo("$0.0000 of $2.50 today");
+            assertThat(visible(row).getText()).contains("k ≤ 2").contains("strategies coe, cost");
+
+            // when: the key is used once
+            assertThat(send("POST", "/v1/chat/completions", "application/json", "{\"model\": \"" + priced.id()
+                    + "\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", key).statusCode()).isEqualTo(200);
+            browser.findElement(By.id("created-key-done")).click();
+            open("/admin/keys");
+
+            // then
+            assertThat(visible(row).findElement(By.cssSelector("td.budget")).getText()).isEqualTo("$0.0180 of $2.50 today");
+            screenshot("keys-budget");
+        }
     }
 
     @Test
