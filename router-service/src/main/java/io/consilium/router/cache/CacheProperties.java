@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param similarityThreshold the least cosine similarity between two questions' embeddings for one's answer to
  *     serve the other, above 0 and at most 1
  * @param ttl how long an answer is served after it was made
- * @param maxEntries the most answers the memory store keeps; the least recently used go first
+ * @param maxEntries the most answers the memory store keeps; Caffeine evicts the partitions least likely to be used again
  * @param maxPerPartition the most answers kept for one partition (same key, model, options, tools, conversation
  *     before the question…); the oldest go first. Bounds the scan a semantic look-up makes.
  * @param semanticMaxChars the longest question matched by meaning; the classifier reads only the first tokens of
