@@ -47,10 +47,11 @@ public final class AnswerCache {
      */
     public Lookup lookup(ChatRequest request, CacheScope scope) {
         JsonNode body = request.body();
-        boolean optedOut = body.path("consilium").path("cache").asBoolean(true) == false;
-        CacheKey key = optedOut || scope.noLookup() && scope.noStore() ? null
-                : CacheKeys.of(body, scope.owner()).orElse(null);
-        return new Lookup(key, scope, key != null && !scope.noLookup(), key != null && !scope.noStore());
+        boolean optedOut = !body.path("consilium").path("cache").asBoolean(true);
+        boolean noStore = optedOut || scope.noStore();
+        boolean noLookup = noStore || scope.noLookup();
+        CacheKey key = noLookup && noStore ? null : CacheKeys.of(body, scope.owner()).orElse(null);
+        return new Lookup(key, scope, key != null && !noLookup, key != null && !noStore);
     }
 
     /** The answer stored for exactly this request, if it may be served one. */

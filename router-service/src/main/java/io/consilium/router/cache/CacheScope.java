@@ -3,6 +3,7 @@ package io.consilium.router.cache;
 import io.consilium.router.auth.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Collections;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -16,38 +17,37 @@ public final class CacheScope {
     /** The response header saying what the cache did: hit-exact, hit-semantic, miss or bypass. */
     public static final String HEADER = "x-consilium-cache";
     /** For answers made outside an HTTP exchange: nothing is looked up or stored. */
-    public static final CacheScope NONE = new CacheScope("", true, true, null);
+    public static final CacheScope NONE = new CacheScope(null, null);
 
-    private final String owner;
-    private final boolean noLookup;
-    private final boolean noStore;
+    private final @Nullable HttpServletRequest request;
     private final @Nullable HttpServletResponse response;
 
-    private CacheScope(String owner, boolean noLookup, boolean noStore, @Nullable HttpServletResponse response) {
-        this.owner = owner;
-        this.noLookup = noLookup;
-        this.noStore = noStore;
+    private CacheScope(@Nullable HttpServletRequest request, @Nullable HttpServletResponse response) {
+        this.request = request;
         this.response = response;
     }
 
+    /** The exchange's scope; nothing is read from it until the cache asks, so a cache that is off costs nothing. */
     public static CacheScope of(HttpServletRequest request, HttpServletResponse response) {
-        String cacheControl = String.join(",", java.util.Collections.list(request.getHeaders("Cache-Control")))
-                .toLowerCase(Locale.ROOT);
-        boolean noStore = cacheControl.contains("no-store");
-        return new CacheScope(Caller.of(request).owner(), noStore || cacheControl.contains("no-cache"), noStore,
-                response);
+        return new CacheScope(request, response);
     }
 
     String owner() {
-        return owner;
+        return request == null ? "" : Caller.of(request).owner();
     }
 
+    /** Whether the client refuses an answer from the cache ({@code no-cache}); see also {@link #noStore()}. */
     boolean noLookup() {
-        return noLookup;
+        return request == null || cacheControl().contains("no-cache");
     }
 
     boolean noStore() {
-        return noStore;
+        return request == null || cacheControl().contains("no-store");
+    }
+
+    private String cacheControl() {
+        return request == null ? "" : String.join(",", Collections.list(request.getHeaders("Cache-Control")))
+                .toLowerCase(Locale.ROOT);
     }
 
     /** Tells the client what the cache did; set before the answer is written, so streams carry it too. */

@@ -263,6 +263,26 @@ class AnswerCacheIT extends RunningService {
     }
 
     @Test
+    void should_stream_a_cached_responses_answer_through_the_responses_events() {
+        // given
+        Expert expert = registerRemote(UPSTREAM.baseUrl());
+        String request = "{\"model\": \"" + expert.id() + "\", \"input\": \"Who painted the Mona Lisa?\", \"stream\": true}";
+        HttpResponse<String> fresh = postJson("/v1/responses", request);
+
+        // when
+        HttpResponse<String> cached = postJson("/v1/responses", request);
+
+        // then
+        assertThat(fresh.headers().firstValue(CacheScope.HEADER)).hasValue("miss");
+        assertThat(cached.headers().firstValue(CacheScope.HEADER)).hasValue("hit-exact");
+        assertThat(UPSTREAM.calls()).isEqualTo(1);
+        // The same events in the same order; the cached text comes in one delta rather than several.
+        assertThat(eventTypes(cached.body())).isEqualTo(eventTypes(fresh.body()).stream().distinct().toList())
+                .startsWith("response.created").endsWith("response.completed");
+        assertThat(cached.body()).contains("echo: Who painted the Mona Lisa?");
+    }
+
+    @Test
     void should_purge_for_the_admin_only_and_count_hits_misses_and_saved_cost() {
         // given
         Expert expert = registerRemote(UPSTREAM.baseUrl(), b -> b.cost(new io.consilium.registry.Cost(1000.0, 1000.0)));
@@ -295,6 +315,10 @@ class AnswerCacheIT extends RunningService {
         return """
                 {"model": "%s", %s "messages": [{"role": "system", "content": "Be brief."},
                  {"role": "user", "content": "%s"}]}""".formatted(model, extraFields, question);
+    }
+
+    private static List<String> eventTypes(String stream) {
+        return Pattern.compile("(?m)^event: (\\S+)$").matcher(stream).results().map(match -> match.group(1)).toList();
     }
 
     private static String text(JsonNode completion) {
