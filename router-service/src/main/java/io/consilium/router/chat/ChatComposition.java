@@ -1,8 +1,8 @@
 package io.consilium.router.chat;
 
+import io.consilium.profiler.SkillVector;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Expert;
-import io.consilium.profiler.SkillVector;
 import io.consilium.router.cache.CacheScope;
 import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.routing.Router;
@@ -61,7 +61,7 @@ public final class ChatComposition {
             validator.checkVirtualModel(request);
         }
         // Resolved before the cache is asked: an expert that is gone or disabled is an error, not a cached answer.
-        Expert expert = Router.isVirtual(model) ? null : direct.resolve(request);
+        @Nullable Expert expert = Router.isVirtual(model) ? null : direct.resolve(request);
         if (scope != CacheScope.NONE && cached.isOn()) {
             return cached.answer(request, model, scope, opener, startedNanos,
                     (skills, events) -> compose(request, model, options, expert, skills, events, startedNanos));
