@@ -198,6 +198,13 @@ The router's application.yaml: the `config` values overlaid with the settings th
 {{- $_ := set $managed "spring" (dict "lifecycle" (dict "timeout-per-shutdown-phase" .Values.shutdownTimeout)) }}
 {{- $c := dict "store" (ternary "redis" "memory" (eq (include "consilium.redis.enabled" .) "true")) }}
 {{- $_ := set $c "auth" (dict "anonymous" .Values.auth.anonymous) }}
+{{- with .Values.cache }}
+{{- $cache := dict "mode" .mode "similarity-threshold" .similarityThreshold "ttl" .ttl "max-entries" .maxEntries "max-per-partition" .maxPerPartition }}
+{{- if .store }}
+{{- $_ := set $cache "store" .store }}
+{{- end }}
+{{- $_ := set $c "cache" $cache }}
+{{- end }}
 {{- if include "consilium.redis.enabled" . }}
 {{- $r := dict "url" (include "consilium.redis.url" .) }}
 {{- if and (eq .Values.redis.mode "external") .Values.redis.external.username }}
@@ -234,6 +241,9 @@ that it runs on every render.
 */}}
 {{- define "consilium.validate" -}}
 {{- $redis := include "consilium.redis.enabled" . }}
+{{- if and (not $redis) (eq (toString .Values.cache.store) "redis") }}
+{{- fail "cache.store is redis but redis.mode is none: a shared answer cache needs redis.mode external or bundled (or cache.store memory)" }}
+{{- end }}
 {{- if not $redis }}
 {{- if gt (int .Values.replicaCount) 1 }}
 {{- fail (printf "replicaCount is %d but redis.mode is none: replicas need a shared store, set redis.mode to external or bundled (or replicaCount to 1)" (int .Values.replicaCount)) }}

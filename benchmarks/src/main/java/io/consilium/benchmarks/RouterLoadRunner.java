@@ -32,8 +32,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * start-up time, idle and loaded heap, throughput and latency of direct, route and auto requests at
  * several concurrencies, the router's own overhead (the {@code x-consilium-overhead-ms} header: total
  * minus time spent waiting on experts) and the delay a stream's chunks pick up in the router. Every
- * query is numbered, so the classifier's cache never answers it. The report is printed and written to
- * {@code benchmarks/target/load-report.md}.
+ * query is numbered, so the classifier's cache never answers it. Then a second service, the same but with the answer
+ * cache on ({@code consilium.cache.mode=semantic}), answers one question repeated: the cache-hit path of each
+ * model. The report is printed and written to {@code benchmarks/target/load-report.md}.
  *
  * <p>Run: {@code ./mvnw -q -DskipTests package && "$JAVA_HOME/bin/java" -cp benchmarks/target/benchmarks.jar
  * io.consilium.benchmarks.RouterLoadRunner [seconds-per-run [concurrency,… [--property=value…]]]}; the
@@ -100,6 +101,7 @@ public final class RouterLoadRunner {
                         idleHeap, peakHeap, settledHeapMiB());
                 streaming(report, upstream, chat);
             }
+            cacheHits(report, upstream, run, concurrencies, serviceProperties);
         }
         Path out = Path.of("benchmarks", "target", "load-report.md");
         Files.createDirectories(out.getParent());
@@ -129,6 +131,36 @@ public final class RouterLoadRunner {
                 "--consilium.experts[4].skills=general.chat,humanities.history,science.biology"));
         properties.addAll(extraProperties);
         return SpringApplication.run(ConsiliumApplication.class, properties.toArray(String[]::new));
+    }
+
+    /**
+     * The cache-hit path: a service with the answer cache on, asked one question over and over (the first request
+     * of each model fills the cache), so every measured request is answered from it.
+     */
+    private static void cacheHits(StringBuilder report, FastUpstream upstream, Duration run, int[] concurrencies,
+            List<String> serviceProperties) throws Exception {
+        List<String> properties = new ArrayList<>(serviceProperties);
+        properties.add("--consilium.cache.mode=semantic");
+        try (ConfigurableApplicationContext service = start(upstream, properties)) {
+            int port = ((WebServerApplicationContext) service).getWebServer().getPort();
+            URI chat = URI.create("http://127.0.0.1:" + port + "/v1/chat/completions");
+            line(report, "%nCache hits (consilium.cache.mode=semantic, one question repeated, answered from the "
+                    + "in-memory cache)%n%n| model | concurrency | req/s | p50 ms | p99 ms | overhead p50 ms |"
+                    + " overhead p99 ms | hits |%n|---|---:|---:|---:|---:|---:|---:|---:|%n");
+            for (String model : MODELS) {
+                drive(chat, model, 8, Duration.ofSeconds(5), true);
+            }
+            for (String model : MODELS) {
+                for (int concurrency : concurrencies) {
+                    drive(chat, model, concurrency, Duration.ofSeconds(1), true);
+                    Result result = drive(chat, model, concurrency, run, true);
+                    line(report, "| %s (hit) | %d | %.0f | %.2f | %.2f | %d | %d | %.1f %% |%n", label(model),
+                            concurrency, result.throughput(run), result.latencies().percentile(0.50) / 1e6,
+                            result.latencies().percentile(0.99) / 1e6, result.overheads().percentile(0.50),
+                            result.overheads().percentile(0.99), 100.0 * result.hits().get() / result.latencies().size());
+                }
+            }
+        }
     }
 
     /**
@@ -184,16 +216,22 @@ public final class RouterLoadRunner {
     }
 
     private static Result drive(URI endpoint, String model, int concurrency, Duration duration) throws Exception {
+        return drive(endpoint, model, concurrency, duration, false);
+    }
+
+    /** @param repeated ask the same question every time (for the cache), rather than a numbered one */
+    private static Result drive(URI endpoint, String model, int concurrency, Duration duration, boolean repeated)
+            throws Exception {
         long end = System.nanoTime() + duration.toNanos();
         List<Future<Result>> workers = new ArrayList<>();
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int w = 0; w < concurrency; w++) {
                 workers.add(threads.submit(() -> {
-                    Result result = new Result(new Samples(), new Samples());
+                    Result result = new Result(new Samples(), new Samples(), new AtomicLong());
                     while (System.nanoTime() < end) {
                         long n = SEQUENCE.incrementAndGet();
-                        String text = QUESTIONS[(int) (n % QUESTIONS.length)] + " (request " + n + ")";
+                        String text = repeated ? QUESTIONS[0] : QUESTIONS[(int) (n % QUESTIONS.length)] + " (request " + n + ")";
                         long started = System.nanoTime();
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint)
                                 .header("content-type", "application/json")
@@ -208,20 +246,25 @@ public final class RouterLoadRunner {
                         result.latencies().add(latency);
                         result.overheads().add(response.headers().firstValue("x-consilium-overhead-ms")
                                 .map(Long::parseLong).orElse(-1L));
+                        if (response.headers().firstValue("x-consilium-cache").orElse("").startsWith("hit")) {
+                            result.hits().incrementAndGet();
+                        }
                     }
                     return result;
                 }));
             }
-            Result all = new Result(new Samples(), new Samples());
+            Result all = new Result(new Samples(), new Samples(), new AtomicLong());
             for (Future<Result> worker : workers) {
                 all.latencies().addAll(worker.get().latencies());
                 all.overheads().addAll(worker.get().overheads());
+                all.hits().addAndGet(worker.get().hits().get());
             }
             return all;
         }
     }
 
-    private record Result(Samples latencies, Samples overheads) {
+    /** @param hits requests the answer cache answered */
+    private record Result(Samples latencies, Samples overheads, AtomicLong hits) {
         double throughput(Duration duration) {
             return latencies.size() / (duration.toNanos() / 1e9);
         }

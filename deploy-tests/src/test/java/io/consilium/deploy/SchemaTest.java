@@ -22,6 +22,8 @@ class SchemaTest {
             'experts: [{id: x, provider: gopher}]'              | /experts/0/provider
             'localExperts: [{name: Bad.Name}]'                  | /localExperts/0/name
             'autoscaling: {enabled: true, maxReplicas: 0}'      | /autoscaling/maxReplicas
+            'cache: {mode: always}'                             | /cache/mode
+            'cache: {mode: semantic, similarityThreshold: 1.5}' | /cache/similarityThreshold
             """)
     void should_refuse_values_that_break_the_schema(String values, String named) {
         // when

@@ -3,15 +3,45 @@ package io.consilium.profiler;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a query needs: a probability per skill, highest first, and whether the classifier is too
  * unsure for the router to trust its top skill.
+ *
+ * <p>A classifier that reads a sentence embedding hands it on as {@link #embedding()}, so that a caller that
+ * compares queries by meaning (the semantic answer cache) does not encode the query a second time. The
+ * embedding is how the result was found, not part of what it says: equality ignores it.
  */
-public record SkillVector(List<SkillScore> skills, boolean uncertain) {
+public record SkillVector(List<SkillScore> skills, boolean uncertain, float @Nullable [] embedding) {
 
     public SkillVector {
         skills = List.copyOf(skills);
+    }
+
+    public SkillVector(List<SkillScore> skills, boolean uncertain) {
+        this(skills, uncertain, null);
+    }
+
+    /** The same result carrying the L2-normalised embedding it was computed from. */
+    public SkillVector withEmbedding(float[] queryEmbedding) {
+        return new SkillVector(skills, uncertain, queryEmbedding);
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof SkillVector vector && uncertain == vector.uncertain && skills.equals(vector.skills);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(skills, uncertain);
+    }
+
+    @Override
+    public String toString() {
+        return "SkillVector[skills=" + skills + ", uncertain=" + uncertain + "]";
     }
 
     /** Builds the vector from probabilities aligned with the labels, judging uncertainty by the thresholds. */

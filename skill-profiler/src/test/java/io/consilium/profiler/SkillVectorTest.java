@@ -36,4 +36,16 @@ class SkillVectorTest {
                 .hasMessageContaining("labels (1) and probabilities (2)");
         assertThatThrownBy(() -> new UncertaintyThresholds(1.5, 0.1)).hasMessageContaining("but was 1.5");
     }
+
+    @Test
+    void should_carry_the_query_embedding_without_it_counting_in_equality() {
+        SkillVector plain = SkillVector.of(List.of("a", "b"), new double[] {0.75, 0.25}, THRESHOLDS);
+
+        SkillVector embedded = plain.withEmbedding(new float[] {0.6f, 0.8f});
+
+        assertThat(plain.embedding()).isNull();
+        assertThat(embedded.embedding()).containsExactly(0.6f, 0.8f);
+        assertThat(embedded).isEqualTo(plain).hasSameHashCodeAs(plain);
+        assertThat(embedded.skills()).isEqualTo(plain.skills());
+    }
 }

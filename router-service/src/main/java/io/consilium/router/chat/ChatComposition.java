@@ -1,7 +1,9 @@
 package io.consilium.router.chat;
 
+import io.consilium.profiler.SkillVector;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.Expert;
+import io.consilium.router.cache.CacheScope;
 import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.routing.Router;
 import io.consilium.router.routing.RoutingOptions;
@@ -13,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The one way into answering a chat request, whatever protocol it came in: a direct call for an expert id,
  * the routed relay for {@code consilium/route}, recruitment and fusion for {@code consilium/auto}. Endpoints
- * that speak other protocols translate their request to a {@link ChatRequest} and the answer back.
+ * that speak other protocols translate their request to a {@link ChatRequest} and the answer back. The answer
+ * cache, when it is on, is asked first ({@link CachedChat}), so all three endpoints share it.
  */
 @Component
 public final class ChatComposition {
@@ -23,9 +26,11 @@ public final class ChatComposition {
     private final VirtualModelChat virtual;
     private final RouteRelay route;
     private final Router router;
+    private final CachedChat cached;
 
     ChatComposition(DirectExpertChat direct, VirtualModelChat virtual, RouteRelay route, Router router,
-            ConsiliumProperties properties) {
+            CachedChat cached, ConsiliumProperties properties) {
+        this.cached = cached;
         this.validator = new ChatRequestValidator(properties.api().maxMessages());
         this.direct = direct;
         this.virtual = virtual;
@@ -35,32 +40,54 @@ public final class ChatComposition {
 
     /**
      * Answers the request: whole, or, when it asks for a stream, through events opened by {@code opener}
-     * (then null is returned). Failures before the answer starts are thrown.
+     * (then null is returned). Failures before the answer starts are thrown. Nothing is cached.
      *
      * @param startedNanos when the request arrived, for the service's own overhead
      */
     public @Nullable Answer answer(ChatRequest request, ChatEvents.Opener opener, long startedNanos) throws IOException {
+        return answer(request, CacheScope.NONE, opener, startedNanos);
+    }
+
+    /**
+     * Answers the request as {@link #answer(ChatRequest, ChatEvents.Opener, long)} does, from the answer cache
+     * when it is on and holds an answer for the request within {@code scope}, storing a fresh answer otherwise.
+     */
+    public @Nullable Answer answer(ChatRequest request, CacheScope scope, ChatEvents.Opener opener, long startedNanos)
+            throws IOException {
         String model = request.body().path("model").asString();
         // Read once, here; checked even when nothing is routed, so a bad option is an error rather than ignored.
         RoutingOptions options = router.check(RoutingOptions.parse(request.body().path("consilium")));
+        if (Router.AUTO.equals(model)) {
+            validator.checkVirtualModel(request);
+        }
+        // Resolved before the cache is asked: an expert that is gone or disabled is an error, not a cached answer.
+        @Nullable Expert expert = Router.isVirtual(model) ? null : direct.resolve(request);
+        if (scope != CacheScope.NONE && cached.isOn()) {
+            return cached.answer(request, model, scope, opener, startedNanos,
+                    (skills, events) -> compose(request, model, options, expert, skills, events, startedNanos));
+        }
+        return compose(request, model, options, expert, null, opener, startedNanos);
+    }
+
+    /** @param skills the request's skills when the cache classified it already; null to classify while planning */
+    private @Nullable Answer compose(ChatRequest request, String model, RoutingOptions options, @Nullable Expert expert,
+            @Nullable SkillVector skills, ChatEvents.Opener opener, long startedNanos) throws IOException {
         if (Router.ROUTE.equals(model)) {
             if (request.isStream()) {
-                route.stream(request, options, opener, startedNanos);
+                route.stream(request, options, skills, opener, startedNanos);
                 return null;
             }
-            VirtualModelChat.Answer answer = route.complete(request, options, startedNanos);
+            VirtualModelChat.Answer answer = route.complete(request, options, skills, startedNanos);
             return new Answer(answer.body(), answer.experts(), answer.overheadMs());
         }
-        if (Router.isVirtual(model)) {
-            validator.checkVirtualModel(request);
+        if (expert == null) {
             if (request.isStream()) {
-                virtual.stream(request, model, options, opener, startedNanos);
+                virtual.stream(request, model, options, skills, opener, startedNanos);
                 return null;
             }
-            VirtualModelChat.Answer answer = virtual.complete(request, model, options, startedNanos);
+            VirtualModelChat.Answer answer = virtual.complete(request, model, options, skills, startedNanos);
             return new Answer(answer.body(), answer.experts(), answer.overheadMs());
         }
-        Expert expert = direct.resolve(request);
         if (request.isStream()) {
             direct.stream(expert, request, opener, startedNanos);
             return null;

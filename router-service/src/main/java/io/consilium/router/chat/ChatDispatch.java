@@ -3,6 +3,7 @@ package io.consilium.router.chat;
 import io.consilium.registry.ChatRequest;
 import io.consilium.router.api.ClientDisconnects;
 import io.consilium.router.auth.Caller;
+import io.consilium.router.cache.CacheScope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -49,7 +50,8 @@ public final class ChatDispatch {
         TokenCeiling.apply(request, caller.maxTokens());
         ClientDisconnects.Watch watch = disconnects.watch(httpRequest);
         try {
-            return composition.answer(request, SseResponse.opener(response, json), startedNanos);
+            return composition.answer(request, CacheScope.of(httpRequest, response), SseResponse.opener(response, json),
+                    startedNanos);
         } catch (RuntimeException | IOException e) {
             if (watch.clientLeft()) {
                 log.debug("Client left before its answer was ready; expert calls cancelled ({})", e.toString());

@@ -4,6 +4,7 @@ import io.consilium.registry.Usage;
 import io.consilium.aggregator.ToolCall;
 import java.io.IOException;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,6 +44,16 @@ final class ChunkWriter {
         ArrayNode deltas = choice(chunk).putObject("delta").putArray("tool_calls");
         for (int i = 0; i < calls.size(); i++) {
             deltas.add(calls.get(i).toJson().put("index", i));
+        }
+        events.chunk(chunk);
+    }
+
+    /** Tool calls as a whole answer holds them ({@code message.tool_calls}), each whole in one delta. */
+    void toolCalls(JsonNode calls) throws IOException {
+        ObjectNode chunk = envelope();
+        ArrayNode deltas = choice(chunk).putObject("delta").putArray("tool_calls");
+        for (int i = 0; i < calls.size(); i++) {
+            deltas.add(((ObjectNode) calls.get(i).deepCopy()).put("index", i));
         }
         events.chunk(chunk);
     }

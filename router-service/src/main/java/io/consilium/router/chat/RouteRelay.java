@@ -2,6 +2,7 @@ package io.consilium.router.chat;
 
 import io.consilium.aggregator.FusionMode;
 import io.consilium.aggregator.NoAnswerException;
+import io.consilium.profiler.SkillVector;
 import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
@@ -66,8 +67,9 @@ final class RouteRelay {
      *
      * @throws NoAnswerException when neither the expert nor a reserve answered
      */
-    VirtualModelChat.Answer complete(ChatRequest request, RoutingOptions options, long startedNanos) {
-        Plan plan = router.plan(request, Router.ROUTE, options);
+    VirtualModelChat.Answer complete(ChatRequest request, RoutingOptions options, @Nullable SkillVector skills,
+            long startedNanos) {
+        Plan plan = plan(request, options, skills);
         long started = System.nanoTime();
         List<ExpertOutcome> outcomes = executor.answer(plan, request, Deadline.in(routing.deadline()));
         ExpertRound round = new ExpertRound(plan, outcomes, millisSince(started));
@@ -83,9 +85,9 @@ final class RouteRelay {
      *
      * @throws NoAnswerException when no expert sent a first chunk (nothing has been sent to the client)
      */
-    void stream(ChatRequest request, RoutingOptions options, ChatEvents.Opener opener, long startedNanos)
-            throws IOException {
-        Plan plan = router.plan(request, Router.ROUTE, options);
+    void stream(ChatRequest request, RoutingOptions options, @Nullable SkillVector skills, ChatEvents.Opener opener,
+            long startedNanos) throws IOException {
+        Plan plan = plan(request, options, skills);
         Deadline deadline = Deadline.in(routing.deadline());
         Reserves reserves = new Reserves(plan.reserves());
         List<ExpertOutcome> outcomes = new ArrayList<>();
@@ -115,6 +117,12 @@ final class RouteRelay {
             return;
         }
         throw new NoAnswerException(ExpertRound.unanswered(outcomes));
+    }
+
+    /** The plan, with the skills found already when the answer cache classified the request. */
+    private Plan plan(ChatRequest request, RoutingOptions options, @Nullable SkillVector skills) {
+        return skills == null ? router.plan(request, Router.ROUTE, options)
+                : router.plan(request, Router.ROUTE, options, skills);
     }
 
     private void relay(ChatRequest request, Plan plan, List<ExpertOutcome> failed, PlannedExpert planned,

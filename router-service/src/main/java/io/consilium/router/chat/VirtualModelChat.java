@@ -3,6 +3,7 @@ package io.consilium.router.chat;
 import io.consilium.aggregator.AggregatorCall;
 import io.consilium.aggregator.Fuser;
 import io.consilium.aggregator.FusionResult;
+import io.consilium.profiler.SkillVector;
 import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -58,9 +60,10 @@ final class VirtualModelChat {
         this.properties = properties;
     }
 
-    /** Plans and runs the experts. */
-    private ExpertRound gather(ChatRequest request, String model, RoutingOptions options, Deadline deadline) {
-        Plan plan = router.plan(request, model, options);
+    /** Plans (with the skills found already, when the answer cache classified the request) and runs the experts. */
+    private ExpertRound gather(ChatRequest request, String model, RoutingOptions options, @Nullable SkillVector skills,
+            Deadline deadline) {
+        Plan plan = skills == null ? router.plan(request, model, options) : router.plan(request, model, options, skills);
         long started = System.nanoTime();
         List<ExpertOutcome> outcomes = executor.answer(plan, request, deadline);
         return new ExpertRound(plan, outcomes, Duration.ofNanos(System.nanoTime() - started).toMillis());
@@ -71,9 +74,10 @@ final class VirtualModelChat {
      *
      * @throws io.consilium.aggregator.NoAnswerException when no expert answered
      */
-    Answer complete(ChatRequest request, String model, RoutingOptions options, long startedNanos) {
+    Answer complete(ChatRequest request, String model, RoutingOptions options, @Nullable SkillVector skills,
+            long startedNanos) {
         Deadline deadline = Deadline.in(routing.deadline());
-        ExpertRound round = gather(request, model, options, deadline);
+        ExpertRound round = gather(request, model, options, skills, deadline);
         FusionResult result = fuser.fuse(round.fusionInput(request), calls::clientFor);
         AggregatorCall call = result.aggregator();
         Usage aggregatorUsage = Usage.NONE;
@@ -96,10 +100,10 @@ final class VirtualModelChat {
      *
      * @throws io.consilium.aggregator.NoAnswerException when no expert answered (nothing has been sent yet)
      */
-    void stream(ChatRequest request, String model, RoutingOptions options, ChatEvents.Opener opener, long startedNanos)
-            throws IOException {
+    void stream(ChatRequest request, String model, RoutingOptions options, @Nullable SkillVector skills,
+            ChatEvents.Opener opener, long startedNanos) throws IOException {
         Deadline deadline = Deadline.in(routing.deadline());
-        ExpertRound round = gather(request, model, options, deadline);
+        ExpertRound round = gather(request, model, options, skills, deadline);
         FusionResult result = fuser.fuseStreaming(round.fusionInput(request), calls::clientFor);
         round.meter();
         String id = CompletionLog.newId();

@@ -5,6 +5,7 @@ import io.consilium.registry.Usage;
 import io.consilium.router.api.ApiException;
 import io.consilium.router.api.ClientDisconnects;
 import io.consilium.router.auth.Caller;
+import io.consilium.router.cache.CacheScope;
 import io.consilium.router.chat.ChatComposition;
 import io.consilium.router.chat.ChatEvents;
 import io.consilium.router.chat.ChatRequestValidator;
@@ -88,7 +89,8 @@ class ResponsesController {
                 draft, keep);
         ClientDisconnects.Watch watch = disconnects.watch(httpRequest);
         try {
-            ChatComposition.Answer answer = composition.answer(chat, opener, started);
+            ChatComposition.Answer answer = composition.answer(chat, CacheScope.of(httpRequest, httpResponse), opener,
+                    started);
             if (answer == null) {
                 return null;
             }

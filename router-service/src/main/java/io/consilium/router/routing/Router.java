@@ -53,6 +53,14 @@ public final class Router {
         return plan(request, model, options, classifier.classify(questionOf(request)));
     }
 
+    /**
+     * Classifies the request as {@link #plan} does, for callers that need the skills (or the query embedding the
+     * result carries) before planning: the answer cache. Plan with the result through the four-argument plan.
+     */
+    public SkillVector classify(ChatRequest request) {
+        return classifier.classify(questionOf(request));
+    }
+
     /** Classifies many requests in one batch, for callers that plan many at once (the Batch API). */
     public List<SkillVector> classifyAll(List<ChatRequest> requests) {
         return classifier.classifyAll(requests.stream().map(Router::questionOf).toList());
@@ -99,9 +107,8 @@ public final class Router {
         return policies.get(strategy).plan(new RoutingPolicy.Input(request, skills, ranked, options, route, ceiling.k()));
     }
 
-    /** What the request asks: its last user message, or all of its text when that is empty. */
     /** What the classifier reads of a request: its last user turn in the context of the turn before. */
-    private static String questionOf(ChatRequest request) {
+    public static String questionOf(ChatRequest request) {
         String question = ConversationText.of(request.body().path("messages"));
         return question.isBlank() ? "(empty)" : question;
     }

@@ -32,10 +32,16 @@ public record RoutingOptions(@Nullable Strategy strategy, @Nullable Integer k, @
             throw invalid("consilium", "'consilium' must be an object.");
         }
         for (String name : field.propertyNames()) {
-            if (!Set.of("strategy", "k", "fusion", "aggregator", "max_cost_usd", "experts", "include_answers").contains(name)) {
+            if (!Set.of("strategy", "k", "fusion", "aggregator", "max_cost_usd", "experts", "include_answers", "cache")
+                    .contains(name)) {
                 throw invalid("consilium." + name, "'consilium." + name + "' is not a known option;"
-                        + " options are strategy, k, fusion, aggregator, max_cost_usd, experts and include_answers.");
+                        + " options are strategy, k, fusion, aggregator, max_cost_usd, experts, include_answers"
+                        + " and cache.");
             }
+        }
+        // Read by the answer cache, which runs before routing; checked here with the rest, so a typo is a 400.
+        if (present(field, "cache") && !field.get("cache").isBoolean()) {
+            throw invalid("consilium.cache", "'consilium.cache' must be true or false.");
         }
         Strategy strategy = null;
         if (present(field, "strategy")) {

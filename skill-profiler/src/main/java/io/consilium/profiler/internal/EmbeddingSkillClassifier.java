@@ -113,7 +113,9 @@ public final class EmbeddingSkillClassifier implements TrainableClassifier {
     @Override
     public SkillVector classify(String text) {
         Model current = model;
-        return SkillVector.of(current.head().labels(), probabilities(current, encoder.embed(text), text), thresholds);
+        float[] embedding = encoder.embed(text);
+        return SkillVector.of(current.head().labels(), probabilities(current, embedding, text), thresholds)
+                .withEmbedding(embedding);
     }
 
     /** One encoder run for all the texts; head and vote are cheap and applied row by row. */
@@ -124,7 +126,7 @@ public final class EmbeddingSkillClassifier implements TrainableClassifier {
         List<SkillVector> vectors = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             vectors.add(SkillVector.of(current.head().labels(), probabilities(current, embeddings.get(i), texts.get(i)),
-                    thresholds));
+                    thresholds).withEmbedding(embeddings.get(i)));
         }
         return vectors;
     }
