@@ -6,9 +6,10 @@ import io.consilium.profiler.SentenceEncoder;
 import io.consilium.profiler.SkillClassifiers;
 import io.consilium.profiler.SkillVector;
 import io.consilium.profiler.TaxonomyService;
-import io.consilium.profiler.UncertaintyThresholds;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Latency and throughput of the built-in classifier, tokenisation included: on short queries (about 20
  * words), on requests of about 200 tokens (the budget case: p50 at most 8 ms, p99 at most 20 ms), and
- * with the result cache, for a few ONNX Runtime thread settings.
+ * with the result cache; alternatives (windows, ONNX Runtime threads) side by side through parameters. The
+ * single-threaded latency benchmarks also print the CPU time per operation and the load average of each
+ * iteration.
  *
  * <p>Run: {@code ./mvnw -q -pl benchmarks -am package -DskipTests && "$JAVA_HOME/bin/java" -jar
  * benchmarks/target/benchmarks.jar ClassifierBenchmark}
@@ -89,12 +92,19 @@ public class ClassifierBenchmark {
                     + " England.\n\nWhich of these clauses are unusual or risky for a tenant, what is usually negotiated"
                     + " instead, and at what point should we bring in a solicitor rather than negotiate ourselves?");
 
-    @Param({"1", "2"})
+    /** ONNX Runtime threads per inference ({@code -p intraOpThreads=1,2} to compare). */
+    @Param({"1"})
     public int intraOpThreads;
 
-    /** Tokens read of a long input (the default; other values, e.g. {@code -p maxTokens=64,128}, for comparison). */
-    @Param({"96"})
-    public int maxTokens;
+    /**
+     * What is read of a long input: {@code HEAD+TAIL} tokens from its start and its end, followed by
+     * {@code -content} when filler words are left out first. The value here is the service's default; others,
+     * e.g. {@code -p window=32+64,8+56-content}, for comparison in the same run.
+     */
+    @Param({"32+64"})
+    public String window;
+
+    private static final Pattern WINDOW = Pattern.compile("(\\d+)\\+(\\d+)(-content)?");
 
     private SentenceEncoder encoder;
     private QueryClassifier uncached;
@@ -103,13 +113,25 @@ public class ClassifierBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        ClassifierSettings settings = new ClassifierSettings(maxTokens,
-                Math.min(ClassifierSettings.DEFAULTS.tailTokens(), maxTokens - 2), intraOpThreads, 10_000, UncertaintyThresholds.DEFAULTS);
+        ClassifierSettings settings = settings(window, intraOpThreads);
         encoder = SkillClassifiers.miniLm(settings);
         TaxonomyService taxonomy = new TaxonomyService(SkillClassifiers.inMemoryStore());
         uncached = SkillClassifiers.builtin(encoder, taxonomy, settings);
         cached = SkillClassifiers.cached(uncached, settings.cacheSize());
         QUERIES.forEach(cached::classify);
+    }
+
+    /** Settings for a window written {@code HEAD+TAIL} or {@code HEAD+TAIL-content}. */
+    static ClassifierSettings settings(String window, int intraOpThreads) {
+        Matcher parts = WINDOW.matcher(window);
+        if (!parts.matches()) {
+            throw new IllegalArgumentException("window must look like 32+64 or 8+56-content, but was " + window);
+        }
+        int head = Integer.parseInt(parts.group(1));
+        int tail = Integer.parseInt(parts.group(2));
+        ClassifierSettings defaults = ClassifierSettings.DEFAULTS;
+        return new ClassifierSettings(head + tail, tail, parts.group(3) != null, intraOpThreads, defaults.cacheSize(),
+                defaults.thresholds());
     }
 
     @TearDown(Level.Trial)
@@ -130,14 +152,16 @@ public class ClassifierBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    public SkillVector classifyShortQuery() {
+    public SkillVector classifyShortQuery(CpuPerOperation cpu) {
+        cpu.count();
         return uncached.classify(nextQuery());
     }
 
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    public SkillVector classify200TokenRequest() {
+    public SkillVector classify200TokenRequest(CpuPerOperation cpu) {
+        cpu.count();
         return uncached.classify(nextLongRequest());
     }
 

@@ -3,10 +3,12 @@ package io.consilium.profiler;
 import io.consilium.profiler.internal.CachedQueryClassifier;
 import io.consilium.profiler.internal.EmbeddingSkillClassifier;
 import io.consilium.profiler.internal.ExemplarEmbeddings;
+import io.consilium.profiler.internal.FillerWords;
 import io.consilium.profiler.internal.InMemoryTaxonomyStore;
 import io.consilium.profiler.internal.OnnxSentenceEncoder;
 import io.consilium.profiler.internal.SoftmaxHeadCodec;
 import io.consilium.profiler.internal.TranslationCue;
+import java.util.Set;
 
 /** Factories for the taxonomy store and the classifiers. */
 public final class SkillClassifiers {
@@ -21,7 +23,7 @@ public final class SkillClassifiers {
     /** The all-MiniLM-L6-v2 encoder shipped inside LangChain4j's embeddings jar. */
     public static SentenceEncoder miniLm(ClassifierSettings settings) {
         return new OnnxSentenceEncoder(OnnxSentenceEncoder.MINI_LM, settings.maxTokens(), settings.tailTokens(),
-                settings.intraOpThreads());
+                settings.intraOpThreads(), settings.skipFillerWords() ? FillerWords.ENGLISH : Set.of());
     }
 
     /**

@@ -81,6 +81,35 @@ class BuiltinClassifierTest {
     }
 
     @Test
+    void should_read_a_long_input_without_its_filler_words_and_a_short_one_whole() {
+        // given: the same content words, with other articles and pronouns and without them
+        String content = " planets orbit stars because gravity bends spacetime around massive bodies";
+        String withFillers = "the planets orbit the stars because the gravity bends the spacetime around the massive bodies";
+        String otherFillers = "our planets orbit their stars because my gravity bends its spacetime around those massive"
+                + " bodies";
+
+        float[] long1;
+        float[] long2;
+        float[] bare;
+        float[] short1;
+        float[] short2;
+        try (SentenceEncoder skipping = SkillClassifiers.miniLm(new ClassifierSettings(64, 56, true, 1, 0,
+                UncertaintyThresholds.DEFAULTS))) {
+            // when: long enough to exceed the window, and short
+            long1 = skipping.embed((withFillers + ".\n").repeat(12));
+            long2 = skipping.embed((otherFillers + ", ").repeat(12));
+            bare = skipping.embed(content.repeat(12));
+            short1 = skipping.embed(withFillers);
+            short2 = skipping.embed(otherFillers);
+        }
+
+        // then
+        assertThat(long1).containsExactly(long2, within(1e-6f));
+        assertThat(long1).containsExactly(bare, within(1e-6f));
+        assertThat(dot(short1, short2)).isLessThan(0.999);
+    }
+
+    @Test
     void should_read_a_huge_input_as_its_start_and_end_without_tokenising_all_of_it() {
         // given
         String start = "word ".repeat(100);

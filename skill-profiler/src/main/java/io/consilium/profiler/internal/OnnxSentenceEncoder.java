@@ -13,8 +13,10 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A sentence-embedding model run with ONNX Runtime, its model and tokenizer files read from the
@@ -24,6 +26,8 @@ import java.util.Map;
  *
  * <p>A long input is read as its first and its last tokens: the instruction or the question of a
  * request usually sits at its end, after a preamble or a pasted text, and its opening says what it is.
+ * Filler words can be left out of a long input first, so that the same number of tokens (the inference
+ * costs about the same per token) holds more of what the request is about.
  */
 public final class OnnxSentenceEncoder implements SentenceEncoder {
 
@@ -62,6 +66,8 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     private final boolean typeIds;
     private final int maxTokens;
     private final int tailTokens;
+    /** Token ids left out of an input longer than the window; empty when nothing is left out. */
+    private final BitSet skipped;
 
     /**
      * @param model the model's files and conventions
@@ -70,6 +76,19 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
      * @param intraOpThreads threads one inference may use
      */
     public OnnxSentenceEncoder(Model model, int maxTokens, int tailTokens, int intraOpThreads) {
+        this(model, maxTokens, tailTokens, intraOpThreads, Set.of());
+    }
+
+    /**
+     * @param model the model's files and conventions
+     * @param maxTokens tokens read per input, special tokens included
+     * @param tailTokens of those, how many come from the end of an input longer than {@code maxTokens}
+     * @param intraOpThreads threads one inference may use
+     * @param skippedWords words (each one token of the model's vocabulary) left out of an input longer than
+     *     {@code maxTokens} before its start and end are taken, so that the window holds more of its content
+     */
+    public OnnxSentenceEncoder(Model model, int maxTokens, int tailTokens, int intraOpThreads,
+            Set<String> skippedWords) {
         if (maxTokens < 8 || maxTokens > 512) {
             throw new IllegalArgumentException("maxTokens must be between 8 and 512, but was " + maxTokens);
         }
@@ -84,6 +103,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         this.maxTokens = maxTokens;
         this.tailTokens = tailTokens;
         this.tokenizer = loadTokenizer(model);
+        this.skipped = tokenIds(tokenizer, skippedWords);
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(intraOpThreads);
@@ -101,7 +121,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     @Override
     public String id() {
         return model.modelResource() + " pooling=" + model.pooling() + " prefix=" + model.prefix() + " max="
-                + maxTokens + " tail=" + tailTokens;
+                + maxTokens + " tail=" + tailTokens + (skipped.isEmpty() ? "" : " skipped=" + Integer.toHexString(skipped.hashCode()));
     }
 
     @Override
@@ -184,12 +204,19 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     }
 
     /**
-     * The tokens read of an input: all of them when they fit, otherwise the first and the last ones
-     * ({@code ids} starts with the model's start token and ends with its end token, so both stay).
+     * The tokens read of an input: all of them when they fit, otherwise the first and the last ones of
+     * those that are not skipped ({@code ids} starts with the model's start token and ends with its end
+     * token, so both stay).
      */
     long[] window(long[] ids) {
         if (ids.length <= maxTokens) {
             return ids;
+        }
+        if (!skipped.isEmpty()) {
+            ids = Arrays.stream(ids).filter(id -> !skipped.get((int) id)).toArray();
+            if (ids.length <= maxTokens) {
+                return ids;
+            }
         }
         int head = maxTokens - tailTokens;
         long[] kept = new long[maxTokens];
@@ -218,6 +245,9 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         if (model.pooling() == Pooling.CLS) {
             hidden.get(0, sum);
         } else {
+            // One bulk copy out of native memory, rather than a bounds-checked call per value.
+            float[] states = new float[mask.length * dimension];
+            hidden.get(0, states);
             int counted = 0;
             for (int token = 0; token < mask.length; token++) {
                 if (mask[token] == 0) {
@@ -226,7 +256,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
                 counted++;
                 int offset = token * dimension;
                 for (int d = 0; d < dimension; d++) {
-                    sum[d] += hidden.get(offset + d);
+                    sum[d] += states[offset + d];
                 }
             }
             for (int d = 0; d < dimension; d++) {
@@ -252,6 +282,18 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
             // closing native memory on shutdown; nothing left to do
         }
         tokenizer.close();
+    }
+
+    /** The ids of the words that are one token each in the tokenizer's vocabulary. */
+    private static BitSet tokenIds(HuggingFaceTokenizer tokenizer, Set<String> words) {
+        BitSet ids = new BitSet();
+        for (String word : words) {
+            long[] wordIds = tokenizer.encode(word, false, false).getIds();
+            if (wordIds.length == 1) {
+                ids.set((int) wordIds[0]);
+            }
+        }
+        return ids;
     }
 
     private static HuggingFaceTokenizer loadTokenizer(Model model) {
