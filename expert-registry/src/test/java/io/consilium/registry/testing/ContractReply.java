@@ -210,8 +210,8 @@ final class ContractReply implements FakeOpenAiUpstream.Reply {
         };
     }
 
-    /** A value the schema accepts: an object holds its required properties only, each of its type. */
-    private static JsonNode example(JsonNode root, JsonNode schema, String name, int depth) {
+    /** A value the schema accepts: an object holds its required properties only, each of its type; shared with {@link ResponsesContractReply}. */
+    static JsonNode example(JsonNode root, JsonNode schema, String name, int depth) {
         JsonNode resolved = resolve(root, schema);
         if (resolved.has("const")) {
             return resolved.get("const");
