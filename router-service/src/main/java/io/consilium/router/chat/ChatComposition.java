@@ -6,6 +6,7 @@ import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.routing.Router;
 import io.consilium.router.routing.RoutingOptions;
 import java.io.IOException;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
@@ -67,6 +68,19 @@ public final class ChatComposition {
         }
         DirectExpertChat.Answer answer = direct.complete(expert, request, startedNanos);
         return new Answer(answer.body(), expert.id(), answer.overheadMs());
+    }
+
+    /**
+     * The expert the request names by id, checked as a direct call checks it (its {@code consilium} options, an
+     * enabled chat expert, the request's images and length within what the expert takes); empty for the virtual
+     * models. Endpoints that can hand some experts a request in their own protocol ask this first.
+     */
+    public Optional<Expert> namedExpert(ChatRequest request) {
+        if (Router.isVirtual(request.body().path("model").asString())) {
+            return Optional.empty();
+        }
+        router.check(RoutingOptions.parse(request.body().path("consilium")));
+        return Optional.of(direct.resolve(request));
     }
 
     /**

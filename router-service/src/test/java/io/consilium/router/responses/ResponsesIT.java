@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -204,7 +203,7 @@ class ResponsesIT extends RunningService {
 
         // when
         HttpResponse<String> answered = postJson("/v1/responses", body);
-        HttpResponse<String> stranger = send("POST", "/v1/responses", "application/json", body, newKey("responses-stranger"));
+        HttpResponse<String> stranger = send("POST", "/v1/responses", "application/json", body, newApiKey("responses-stranger"));
 
         // then
         assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
@@ -245,8 +244,8 @@ class ResponsesIT extends RunningService {
     @Test
     void should_hide_a_stored_response_from_another_key() {
         // given
-        OpenAIClient owner = client(newKey("responses-owner"));
-        OpenAIClient other = client(newKey("responses-other"));
+        OpenAIClient owner = clientWithKey(newApiKey("responses-owner"));
+        OpenAIClient other = clientWithKey(newApiKey("responses-other"));
         Response mine = owner.responses().create(ask("Private question").build());
 
         // when / then
@@ -263,7 +262,7 @@ class ResponsesIT extends RunningService {
     @Test
     void should_hold_a_key_to_its_models_its_max_tokens_and_its_token_budget() {
         // given
-        String granted = newKey("{\"name\": \"responses-granted\", \"models\": [\"" + expert + "\"],"
+        String granted = newApiKey("{\"name\": \"responses-granted\", \"models\": [\"" + expert + "\"],"
                 + " \"max_tokens\": 100, \"tokens_per_minute\": 5}");
         String other = "{\"model\": \"consilium/auto\", \"input\": \"hi\"}";
         String tooLong = "{\"model\": \"" + expert + "\", \"input\": \"hi\", \"max_output_tokens\": 500}";
@@ -327,22 +326,6 @@ class ResponsesIT extends RunningService {
         assertThat(failed.status()).contains(ResponseStatus.FAILED);
         assertThat(failed.error().orElseThrow().message()).isNotEmpty();
         assertThatThrownBy(() -> openAi.responses().retrieve(failed.id())).isInstanceOf(NotFoundException.class);
-    }
-
-    private String newKey(String name) {
-        if (name.startsWith("{")) {
-            HttpResponse<String> created = postJson("/admin/api/keys", name);
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            return json(created).path("key").asString();
-        }
-        HttpResponse<String> created = postJson("/admin/api/keys", "{\"name\": \"" + name + "\"}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return json(created).path("key").asString();
-    }
-
-    private OpenAIClient client(String key) {
-        return OpenAIOkHttpClient.builder().baseUrl(baseUrl() + "/v1").apiKey(key).maxRetries(0)
-                .timeout(Duration.ofSeconds(30)).build();
     }
 
     @Test
