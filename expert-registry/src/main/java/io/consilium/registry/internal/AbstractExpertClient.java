@@ -16,6 +16,7 @@ import io.consilium.registry.ResponsesAnswer;
 import io.consilium.registry.ResponsesRequest;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -50,16 +51,12 @@ public abstract class AbstractExpertClient implements ExpertClient {
 
     @Override
     public final ChatCompletion chat(ChatRequest request) {
-        ObjectNode body = upstreamBody(request, false);
-        checkEgress();
-        return doChat(body);
+        return afterEgressCheck(upstreamBody(request, false), this::doChat);
     }
 
     @Override
     public final ChatStream stream(ChatRequest request) {
-        ObjectNode body = upstreamBody(request, true);
-        checkEgress();
-        return doStream(body);
+        return afterEgressCheck(upstreamBody(request, true), this::doStream);
     }
 
     /**
@@ -68,16 +65,18 @@ public abstract class AbstractExpertClient implements ExpertClient {
      */
     @Override
     public final ResponsesAnswer respond(ResponsesRequest request) {
-        ObjectNode body = responsesBody(request, false);
-        checkEgress();
-        return doRespond(body);
+        return afterEgressCheck(responsesBody(request, false), this::doRespond);
     }
 
     @Override
     public final ChatStream streamResponse(ResponsesRequest request) {
-        ObjectNode body = responsesBody(request, true);
+        return afterEgressCheck(responsesBody(request, true), this::doStreamResponse);
+    }
+
+    /** Sends the shaped body once the expert's address passes the egress check. */
+    private <T> T afterEgressCheck(ObjectNode body, Function<ObjectNode, T> call) {
         checkEgress();
-        return doStreamResponse(body);
+        return call.apply(body);
     }
 
     /** Sends the prepared Responses body and returns the whole response; providers that serve the API override it. */

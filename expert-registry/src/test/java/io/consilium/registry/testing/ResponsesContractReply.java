@@ -1,6 +1,7 @@
 package io.consilium.registry.testing;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.consilium.registry.testing.ContractReply.Refused;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,26 +47,13 @@ final class ResponsesContractReply implements FakeOpenAiUpstream.Reply {
     private record Answer(boolean reasoning, boolean encrypted, @Nullable String text, @Nullable JsonNode tool,
             String arguments, boolean incomplete) {}
 
-    private static final class Refused extends Exception {
-
-        private final String param;
-
-        Refused(String param, String message) {
-            super(message, null, false, false);
-            this.param = param;
-        }
-    }
-
     @Override
     public void send(HttpExchange exchange, JsonNode request, FakeOpenAiUpstream upstream) throws IOException {
         Answer answer;
         try {
             answer = answer(request);
         } catch (Refused refused) {
-            ObjectNode error = JSON.createObjectNode();
-            error.putObject("error").put("message", refused.getMessage()).put("type", "invalid_request_error")
-                    .put("param", refused.param).putNull("code");
-            FakeOpenAiUpstream.Reply.json(400, error.toString()).send(exchange, request, upstream);
+            refused.reply().send(exchange, request, upstream);
             return;
         }
         String id = "resp_fake" + IDS.incrementAndGet();

@@ -102,26 +102,14 @@ class ResponsesController {
                 store.put(new StoredResponse(draft.id(), owner, response, withIds(conversation)));
             }
         };
-        if (forwardedTo != null) {
-            return forward(new NativeResponses.Forwarding(forwardedTo, draft,
-                    NativeResponses.upstreamRequest(request, conversation, caller.maxTokens()), chat.lastUserText(),
-                    keep, started), request.stream(), httpRequest, httpResponse);
-        }
-        ChatEvents.Opener opener = headers -> ResponseEventStream.start(SseResponse.open(httpResponse, json, headers),
-                draft, keep);
         ClientDisconnects.Watch watch = disconnects.watch(httpRequest);
         try {
-            ChatComposition.Answer answer = composition.answer(chat, opener, started);
-            if (answer == null) {
-                return null;
+            if (forwardedTo != null) {
+                return forward(new NativeResponses.Forwarding(forwardedTo, draft,
+                        NativeResponses.upstreamRequest(request, conversation, caller.maxTokens()), chat.lastUserText(),
+                        keep, started), request.stream(), httpResponse);
             }
-            ObjectNode response = whole(draft, answer.body());
-            keep.accept(response);
-            return ResponseEntity.ok()
-                    .header(ChatComposition.EXPERTS_HEADER, answer.experts())
-                    .header(ChatComposition.OVERHEAD_HEADER, Long.toString(answer.overheadMs()))
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(response);
+            return translated(chat, draft, keep, started, httpResponse);
         } catch (RuntimeException | IOException e) {
             if (watch.clientLeft()) {
                 log.debug("Client left before its response was ready; expert calls cancelled ({})", e.toString());
@@ -133,25 +121,32 @@ class ResponsesController {
         }
     }
 
-    /** Forwards the request to an expert that serves the Responses API, whole or streamed, watching the client. */
-    private @Nullable ResponseEntity<ObjectNode> forward(NativeResponses.Forwarding forwarding, boolean stream,
-            HttpServletRequest httpRequest, HttpServletResponse httpResponse) throws IOException {
-        ClientDisconnects.Watch watch = disconnects.watch(httpRequest);
-        try {
-            if (!stream) {
-                return forwarded.whole(forwarding);
-            }
-            forwarded.stream(forwarding, httpResponse);
+    /** Answers through the chat composition and translates the answer back, whole or as the event stream. */
+    private @Nullable ResponseEntity<ObjectNode> translated(ChatRequest chat, ResponseDraft draft,
+            Consumer<ObjectNode> keep, long started, HttpServletResponse httpResponse) throws IOException {
+        ChatEvents.Opener opener = headers -> ResponseEventStream.start(SseResponse.open(httpResponse, json, headers),
+                draft, keep);
+        ChatComposition.Answer answer = composition.answer(chat, opener, started);
+        if (answer == null) {
             return null;
-        } catch (RuntimeException | IOException e) {
-            if (watch.clientLeft()) {
-                log.debug("Client left before its forwarded response was ready; expert call cancelled ({})", e.toString());
-                return null;
-            }
-            throw e;
-        } finally {
-            watch.close();
         }
+        ObjectNode response = whole(draft, answer.body());
+        keep.accept(response);
+        return ResponseEntity.ok()
+                .header(ChatComposition.EXPERTS_HEADER, answer.experts())
+                .header(ChatComposition.OVERHEAD_HEADER, Long.toString(answer.overheadMs()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(response);
+    }
+
+    /** Forwards the request to an expert that serves the Responses API, whole or streamed. */
+    private @Nullable ResponseEntity<ObjectNode> forward(NativeResponses.Forwarding forwarding, boolean stream,
+            HttpServletResponse httpResponse) throws IOException {
+        if (!stream) {
+            return forwarded.whole(forwarding);
+        }
+        forwarded.stream(forwarding, httpResponse);
+        return null;
     }
 
     /** Whether the model names an enabled expert that serves the Responses API, so that a request may be forwarded. */

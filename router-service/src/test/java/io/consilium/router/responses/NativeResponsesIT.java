@@ -1,5 +1,10 @@
 package io.consilium.router.responses;
 
+import static io.consilium.router.responses.ResponsesSdk.assertOneMessageSequence;
+import static io.consilium.router.responses.ResponsesSdk.consilium;
+import static io.consilium.router.responses.ResponsesSdk.streamedText;
+import static io.consilium.router.responses.ResponsesSdk.text;
+import static io.consilium.router.responses.ResponsesSdk.weatherTool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +17,6 @@ import com.openai.errors.NotFoundException;
 import com.openai.models.Reasoning;
 import com.openai.models.ReasoningEffort;
 import com.openai.models.ResponseFormatJsonObject;
-import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
@@ -29,8 +33,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,40 +69,14 @@ class NativeResponsesIT extends RunningService {
         return ResponseCreateParams.builder().model(forwarding).input(input);
     }
 
-    private static String text(Response response) {
-        return response.output().stream().flatMap(item -> item.message().stream())
-                .flatMap(message -> message.content().stream())
-                .map(content -> content.outputText().orElseThrow().text())
-                .reduce("", String::concat);
-    }
-
-    private static JsonNode consilium(Response response) {
-        return JSON.valueToTree(response._additionalProperties().get("consilium").convert(Object.class));
-    }
-
     private static JsonNode sent() {
         return UPSTREAM.lastRequestBody();
-    }
-
-    private static FunctionTool weatherTool() {
-        return FunctionTool.builder().name("get_weather").description("The weather in a city").strict(true)
-                .parameters(FunctionTool.Parameters.builder()
-                        .putAdditionalProperty("type", JsonValue.from("object"))
-                        .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
-                        .putAdditionalProperty("required", JsonValue.from(List.of("city")))
-                        .putAdditionalProperty("additionalProperties", JsonValue.from(false))
-                        .build())
-                .build();
     }
 
     private List<ResponseStreamEvent> streamed(ResponseCreateParams params) {
         try (StreamResponse<ResponseStreamEvent> stream = openAi.responses().createStreaming(params)) {
             return stream.stream().toList();
         }
-    }
-
-    private static long sequenceNumber(ResponseStreamEvent event) {
-        return JSON.valueToTree(event._json().orElseThrow().convert(Object.class)).path("sequence_number").asLong(-1);
     }
 
     @Test
@@ -154,20 +130,9 @@ class NativeResponsesIT extends RunningService {
         // then
         assertThat(UPSTREAM.lastReceived().path()).isEqualTo("/v1/responses");
         assertThat(sent().path("stream").asBoolean()).isTrue();
-        assertThat(events.getFirst().isCreated()).isTrue();
-        assertThat(events.get(1).isInProgress()).isTrue();
-        assertThat(events.get(2).isOutputItemAdded()).isTrue();
-        assertThat(events.get(3).isContentPartAdded()).isTrue();
-        assertThat(events.get(4).isOutputTextDelta()).isTrue();
+        assertOneMessageSequence(events);
         int last = events.size() - 1;
-        assertThat(events.get(last).isCompleted()).isTrue();
-        assertThat(events.get(last - 1).isOutputItemDone()).isTrue();
-        assertThat(events.get(last - 2).isContentPartDone()).isTrue();
-        assertThat(events.get(last - 3).isOutputTextDone()).isTrue();
-        assertThat(events.stream().map(NativeResponsesIT::sequenceNumber).toList())
-                .isEqualTo(IntStream.range(0, events.size()).boxed().map(Long::valueOf).toList());
-        String streamed = events.stream().flatMap(event -> event.outputTextDelta().stream())
-                .map(delta -> delta.delta()).reduce("", String::concat);
+        String streamed = streamedText(events);
         Response created = events.getFirst().created().orElseThrow().response();
         Response completed = events.get(last).completed().orElseThrow().response();
         completed.validate();
