@@ -103,11 +103,9 @@ final class NativeResponses {
     /**
      * Opens the expert's stream and relays its events as they arrive. A failure to open is thrown (the client gets
      * an error status, after the retries the expert's guards allow); once events flow, a failure ends the stream
-     * with {@code response.failed}.
-     *
-     * @throws IOException when the client is gone
+     * with {@code response.failed}, and a client that leaves ends the relay and the upstream call.
      */
-    void stream(Forwarding forwarding, HttpServletResponse httpResponse) throws IOException {
+    void stream(Forwarding forwarding, HttpServletResponse httpResponse) {
         long callStarted = System.nanoTime();
         ChatStream upstream = calls.streamResponse(forwarding.expert(), forwarding.upstream());
         long overheadMs = Math.max(0, since(forwarding.startedNanos()).minus(since(callStarted)).toMillis());
@@ -125,7 +123,6 @@ final class NativeResponses {
         } catch (IOException clientGone) {
             // The upstream stream is closed on the way out, which drops its connection and ends its call as client_gone.
             log.debug("Client left during a forwarded Responses stream from expert {}", forwarding.expert().id());
-            throw clientGone;
         }
     }
 
