@@ -141,7 +141,7 @@ class ResponsesController {
 
     /** Forwards the request to an expert that serves the Responses API, whole or streamed. */
     private @Nullable ResponseEntity<ObjectNode> forward(NativeResponses.Forwarding forwarding, boolean stream,
-            HttpServletResponse httpResponse) throws IOException {
+            HttpServletResponse httpResponse) {
         if (!stream) {
             return forwarded.whole(forwarding);
         }
