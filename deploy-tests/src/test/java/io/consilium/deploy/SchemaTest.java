@@ -20,6 +20,8 @@ class SchemaTest {
             'security: {masterKey: short}'                      | /security/masterKey
             'experts: [{id: Bad_Id, provider: openai}]'         | /experts/0/id
             'experts: [{id: x, provider: gopher}]'              | /experts/0/provider
+            'experts: [{id: x, provider: openai, apis: [completions]}]' | /experts/0/apis
+            'experts: [{id: x, provider: openai, apis: [responses]}]'   | /experts/0/apis
             'localExperts: [{name: Bad.Name}]'                  | /localExperts/0/name
             'autoscaling: {enabled: true, maxReplicas: 0}'      | /autoscaling/maxReplicas
             'cache: {mode: always}'                             | /cache/mode

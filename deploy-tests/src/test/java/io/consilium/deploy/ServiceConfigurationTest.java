@@ -4,6 +4,7 @@ import static io.consilium.deploy.Rendered.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertApi;
 import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.experts.ExpertSpec;
 import io.consilium.router.experts.ExpertSpecReader;
@@ -60,6 +61,7 @@ class ServiceConfigurationTest {
                 base-url: http://vllm-code.models.svc:8000/v1
                 model: coder
                 apiKeySecret: {name: vllm-keys, key: code}
+                apis: [chat_completions, responses]
             localExperts:
               - name: local-mock
                 expert:
@@ -122,8 +124,10 @@ class ServiceConfigurationTest {
         assertThat(experts).containsOnlyKeys("remote-math", "remote.code_2", "local-mock");
         assertThat(experts.get("remote-math").apiKey()).isEqualTo("sk-from-values");
         assertThat(experts.get("remote.code_2").apiKey()).isEqualTo(EXISTING_SECRET_VALUE);
-        // and every entry is an expert the service accepts
+        // and every entry is an expert the service accepts, with the APIs its endpoint serves
         assertThat(configuredExperts.experts()).allSatisfy(spec -> assertThat(spec.toExpert()).isNotNull());
+        assertThat(experts.get("remote.code_2").toExpert().serves(ExpertApi.RESPONSES)).isTrue();
+        assertThat(experts.get("remote-math").toExpert().serves(ExpertApi.RESPONSES)).isFalse();
     }
 
     @Test

@@ -34,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  * @param domains for an embedding expert, the skills (taxonomy ids) of the texts it embeds best; routing by
  *     domain sends a request to the expert whose domains cover its inputs' skills best, and an embedding expert
  *     without domains is the generalist
+ * @param apis the OpenAI APIs the expert's endpoint serves: always Chat Completions, and the Responses API for an
+ *     OpenAI-compatible endpoint that declares it
  */
 public record Expert(
         String id,
@@ -50,7 +52,8 @@ public record Expert(
         Set<Modality> modalities,
         MockBehaviour mock,
         boolean enabled,
-        List<String> domains) {
+        List<String> domains,
+        Set<ExpertApi> apis) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern SKILL_ID = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*");
@@ -61,6 +64,7 @@ public record Expert(
         skills = List.copyOf(skills);
         modalities = Set.copyOf(modalities);
         domains = List.copyOf(domains);
+        apis = Set.copyOf(apis);
     }
 
     public static Builder builder(String id) {
@@ -83,7 +87,8 @@ public record Expert(
                 .modalities(modalities)
                 .mock(mock)
                 .enabled(enabled)
-                .domains(domains);
+                .domains(domains)
+                .apis(apis);
         return builder;
     }
 
@@ -94,6 +99,11 @@ public record Expert(
     /** Whether the expert turns text into vectors rather than answering chats. */
     public boolean servesEmbeddings() {
         return roles.contains(Role.EMBEDDING);
+    }
+
+    /** Whether the expert's endpoint serves the API. */
+    public boolean serves(ExpertApi api) {
+        return apis.contains(api);
     }
 
     public boolean accepts(Modality modality) {
@@ -128,6 +138,7 @@ public record Expert(
         private MockBehaviour mock = MockBehaviour.DEFAULTS;
         private boolean enabled = true;
         private List<String> domains = List.of();
+        private Set<ExpertApi> apis = EnumSet.of(ExpertApi.CHAT_COMPLETIONS);
 
         private Builder(String id) {
             this.id = id;
@@ -251,6 +262,21 @@ public record Expert(
             return this;
         }
 
+        public Builder apis(Collection<ExpertApi> apis) {
+            this.apis = apis.isEmpty() ? EnumSet.noneOf(ExpertApi.class) : EnumSet.copyOf(apis);
+            return this;
+        }
+
+        /** Sets the APIs by name; unknown names are rejected. */
+        public Builder apiIds(Collection<String> apiIds) {
+            List<ExpertApi> parsed = new ArrayList<>();
+            for (String apiId : apiIds) {
+                parsed.add(ExpertApi.fromId(apiId).orElseThrow(() -> new InvalidExpertException(
+                        "apis", apiId, "must contain only " + List.of(ExpertApi.values()))));
+            }
+            return apis(parsed);
+        }
+
         /** Validates every field and returns the expert; throws {@link InvalidExpertException}. */
         public Expert build() {
             if (!ID.matcher(id).matches()) {
@@ -275,6 +301,7 @@ public record Expert(
                 throw new InvalidExpertException("modalities", modalities, "must include text");
             }
             checkEmbeddingRole();
+            checkApis();
             List<String> distinctSkills = skillIds("skills", skills);
             List<String> distinctDomains = skillIds("domains", domains);
             if (!distinctDomains.isEmpty() && !roles.contains(Role.EMBEDDING)) {
@@ -286,7 +313,7 @@ public record Expert(
                         "system-prompt", systemPrompt.length() + " characters", "must be at most " + MAX_SYSTEM_PROMPT);
             }
             return new Expert(id, provider, baseUrl, model, apiKey, roles, distinctSkills, cost, limits,
-                    modelPath, systemPrompt, modalities, mock, enabled, distinctDomains);
+                    modelPath, systemPrompt, modalities, mock, enabled, distinctDomains, apis);
         }
 
         /**
@@ -311,6 +338,29 @@ public record Expert(
             }
             if (chosen == Provider.BUILTIN && model == null) {
                 throw new InvalidExpertException("model", null, "is required for provider builtin");
+            }
+        }
+
+        /**
+         * Chat Completions is what every chat expert is called with (chat, fusion, the Messages API, profiling), so
+         * it is always there; the Responses API only on an OpenAI-compatible endpoint, whose client can forward it.
+         */
+        private void checkApis() {
+            if (!apis.contains(ExpertApi.CHAT_COMPLETIONS)) {
+                throw new InvalidExpertException("apis", apis, "must include chat_completions: chat, fusion, the"
+                        + " Messages API and profiling call every expert through it");
+            }
+            if (!apis.contains(ExpertApi.RESPONSES)) {
+                return;
+            }
+            Provider chosen = java.util.Objects.requireNonNull(provider);
+            if (chosen != Provider.OPENAI && chosen != Provider.OLLAMA) {
+                throw new InvalidExpertException("apis", apis, "may hold responses only for the OpenAI-compatible"
+                        + " providers openai and ollama, not " + chosen);
+            }
+            if (roles.contains(Role.EMBEDDING)) {
+                throw new InvalidExpertException("apis", apis, "may hold responses only for chat experts, not for an"
+                        + " embedding expert");
             }
         }
 

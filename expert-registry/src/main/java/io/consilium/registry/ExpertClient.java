@@ -26,6 +26,29 @@ public interface ExpertClient {
     ChatStream stream(ChatRequest request);
 
     /**
+     * Sends a Responses API request to an expert whose endpoint serves that API ({@link ExpertApi#RESPONSES}) and
+     * waits for the whole {@code response} object, under the same guards as a chat.
+     *
+     * @throws ExpertException when the expert fails
+     * @throws UnsupportedOperationException when the expert does not declare the Responses API
+     */
+    default ResponsesAnswer respond(ResponsesRequest request) {
+        throw new UnsupportedOperationException("expert '" + expert().id() + "' does not serve the Responses API");
+    }
+
+    /**
+     * Opens a streamed Responses API answer: its events ({@code response.created}, …, {@code response.completed}),
+     * each object carrying its {@code type}, read as the expert sends them. Returns once the expert has accepted
+     * the request.
+     *
+     * @throws ExpertException when the stream cannot be opened
+     * @throws UnsupportedOperationException when the expert does not declare the Responses API
+     */
+    default ChatStream streamResponse(ResponsesRequest request) {
+        throw new UnsupportedOperationException("expert '" + expert().id() + "' does not serve the Responses API");
+    }
+
+    /**
      * Whether {@link #chatBatch} runs its requests together (a model in this process answering several
      * prompts in one pass) rather than one after another. Callers that gather requests for one expert
      * into batches do so only for such experts.

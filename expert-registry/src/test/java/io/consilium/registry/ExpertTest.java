@@ -26,6 +26,42 @@ class ExpertTest {
         assertThat(expert.modalities()).containsExactly(Modality.TEXT);
         assertThat(expert.skills()).containsExactly("math.algebra");
         assertThat(expert.limits()).isEqualTo(Limits.DEFAULTS);
+        assertThat(expert.apis()).containsExactly(ExpertApi.CHAT_COMPLETIONS);
+    }
+
+    @Test
+    void should_let_an_openai_compatible_expert_declare_the_responses_api_and_keep_it_in_copies() {
+        // when
+        Expert openAi = remote("gpt").apiIds(List.of("chat_completions", " Responses ")).build();
+        Expert ollama = Expert.builder("llama").provider(Provider.OLLAMA).baseUrl("http://ollama:11434/v1").model("m")
+                .apiIds(List.of("chat_completions", "responses")).build();
+
+        // then
+        assertThat(openAi.serves(ExpertApi.RESPONSES)).isTrue();
+        assertThat(ollama.serves(ExpertApi.RESPONSES)).isTrue();
+        assertThat(openAi.toBuilder().build()).isEqualTo(openAi);
+        assertThat(remote("plain").build().serves(ExpertApi.RESPONSES)).isFalse();
+    }
+
+    @Test
+    void should_refuse_the_responses_api_for_providers_and_roles_that_cannot_serve_it_naming_the_field() {
+        // given
+        List<String> both = List.of("chat_completions", "responses");
+
+        // then
+        assertThatThrownBy(() -> Expert.builder("claude").provider(Provider.ANTHROPIC).baseUrl("https://api.anthropic.com")
+                .model("c").apiIds(both).build())
+                .isInstanceOfSatisfying(InvalidExpertException.class, e -> assertThat(e.field()).isEqualTo("apis"))
+                .hasMessageContaining("openai and ollama, not anthropic");
+        assertThatThrownBy(() -> Expert.builder("mock").provider(Provider.MOCK).apiIds(both).build())
+                .hasMessageContaining("not mock");
+        assertThatThrownBy(() -> remote("vectors").roleIds(List.of("embedding")).apiIds(both).build())
+                .hasMessageContaining("embedding expert");
+        assertThatThrownBy(() -> remote("only-responses").apiIds(List.of("responses")).build())
+                .hasMessageContaining("must include chat_completions");
+        assertThatThrownBy(() -> remote("unknown").apiIds(List.of("completions")).build())
+                .isInstanceOfSatisfying(InvalidExpertException.class, e -> assertThat(e.field()).isEqualTo("apis"))
+                .hasMessageContaining("'completions'").hasMessageContaining("[chat_completions, responses]");
     }
 
     @ParameterizedTest

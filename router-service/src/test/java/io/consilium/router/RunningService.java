@@ -101,6 +101,25 @@ public abstract class RunningService {
         }
     }
 
+    /**
+     * Creates an API key through the admin API: from a name, or from a whole key body (a JSON object with grants
+     * and limits); returns the key.
+     */
+    protected String newApiKey(String nameOrBody) {
+        String body = nameOrBody.startsWith("{") ? nameOrBody : "{\"name\": \"" + nameOrBody + "\"}";
+        HttpResponse<String> created = postJson("/admin/api/keys", body);
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("key not created: " + created.body());
+        }
+        return json(created).path("key").asString();
+    }
+
+    /** An OpenAI SDK client of the service that presents the given key. */
+    protected OpenAIClient clientWithKey(String key) {
+        return OpenAIOkHttpClient.builder().baseUrl(baseUrl() + "/v1").apiKey(key).maxRetries(0)
+                .timeout(Duration.ofSeconds(30)).build();
+    }
+
     protected HttpResponse<String> postJson(String path, String body) {
         return send("POST", path, "application/json", body);
     }

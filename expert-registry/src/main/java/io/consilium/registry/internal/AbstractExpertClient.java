@@ -8,11 +8,15 @@ import io.consilium.registry.EmbeddingRequest;
 import io.consilium.registry.Embeddings;
 import io.consilium.registry.EgressRefusedException;
 import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertApi;
 import io.consilium.registry.ExpertClient;
 import io.consilium.registry.ExpertConnectionException;
 import io.consilium.registry.ExpertForbiddenException;
+import io.consilium.registry.ResponsesAnswer;
+import io.consilium.registry.ResponsesRequest;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -47,16 +51,42 @@ public abstract class AbstractExpertClient implements ExpertClient {
 
     @Override
     public final ChatCompletion chat(ChatRequest request) {
-        ObjectNode body = upstreamBody(request, false);
-        checkEgress();
-        return doChat(body);
+        return afterEgressCheck(upstreamBody(request, false), this::doChat);
     }
 
     @Override
     public final ChatStream stream(ChatRequest request) {
-        ObjectNode body = upstreamBody(request, true);
+        return afterEgressCheck(upstreamBody(request, true), this::doStream);
+    }
+
+    /**
+     * Sends a Responses API request, shaped as a chat is (the expert's model name, its system prompt ahead of the
+     * request's {@code instructions}, no Consilium-only fields) after the same egress check.
+     */
+    @Override
+    public final ResponsesAnswer respond(ResponsesRequest request) {
+        return afterEgressCheck(responsesBody(request, false), this::doRespond);
+    }
+
+    @Override
+    public final ChatStream streamResponse(ResponsesRequest request) {
+        return afterEgressCheck(responsesBody(request, true), this::doStreamResponse);
+    }
+
+    /** Sends the shaped body once the expert's address passes the egress check. */
+    private <T> T afterEgressCheck(ObjectNode body, Function<ObjectNode, T> call) {
         checkEgress();
-        return doStream(body);
+        return call.apply(body);
+    }
+
+    /** Sends the prepared Responses body and returns the whole response; providers that serve the API override it. */
+    protected ResponsesAnswer doRespond(ObjectNode body) {
+        throw new UnsupportedOperationException("provider " + expert.provider() + " does not serve the Responses API");
+    }
+
+    /** Sends the prepared Responses body and opens its event stream; providers that serve the API override it. */
+    protected ChatStream doStreamResponse(ObjectNode body) {
+        throw new UnsupportedOperationException("provider " + expert.provider() + " does not serve the Responses API");
     }
 
     /**
@@ -111,6 +141,30 @@ public abstract class AbstractExpertClient implements ExpertClient {
             // Fails the same way the HTTP client would have, as a connection error that a retry may cure.
             throw new ExpertConnectionException(expert.id(), "connection failed: host does not resolve", unresolved);
         }
+    }
+
+    private ObjectNode responsesBody(ResponsesRequest request, boolean stream) {
+        if (!expert.serves(ExpertApi.RESPONSES)) {
+            throw new UnsupportedOperationException("expert '" + expert.id() + "' does not serve the Responses API");
+        }
+        ObjectNode body = request.body().deepCopy();
+        body.remove(CONSILIUM_FIELD);
+        if (expert.model() != null) {
+            body.put("model", expert.model());
+        }
+        if (stream) {
+            body.put("stream", true);
+        } else {
+            body.remove("stream");
+            body.remove("stream_options");
+        }
+        String systemPrompt = expert.systemPrompt();
+        if (systemPrompt != null) {
+            // The Responses API's place for a system message; the expert's own prompt comes first, as in a chat.
+            String instructions = body.path("instructions").asString("");
+            body.put("instructions", instructions.isEmpty() ? systemPrompt : systemPrompt + "\n\n" + instructions);
+        }
+        return body;
     }
 
     private ObjectNode upstreamBody(ChatRequest request, boolean stream) {

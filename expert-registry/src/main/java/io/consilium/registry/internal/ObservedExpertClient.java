@@ -9,12 +9,16 @@ import io.consilium.registry.Embeddings;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertCallMeters;
 import io.consilium.registry.ExpertClient;
+import io.consilium.registry.ResponsesAnswer;
+import io.consilium.registry.ResponsesRequest;
 import io.consilium.registry.Usage;
 import io.consilium.registry.internal.ExpertCallObserver.Mode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -41,29 +45,30 @@ final class ObservedExpertClient implements ExpertClient {
 
     @Override
     public ChatCompletion chat(ChatRequest request) {
-        long started = System.nanoTime();
-        ChatCompletion answer;
-        try {
-            answer = delegate.chat(request);
-        } catch (RuntimeException | Error failure) {
-            observer.failed(expert(), Mode.CHAT, CallOutcome.ofCallOnThisThread(failure), since(started));
-            throw failure;
-        }
-        observer.answered(expert(), Mode.CHAT, answer.usage(), since(started));
-        return answer;
+        return observed(Mode.CHAT, () -> delegate.chat(request), ChatCompletion::usage);
     }
 
     @Override
     public Embeddings embed(EmbeddingRequest request) {
+        return observed(Mode.EMBED, () -> delegate.embed(request), Embeddings::usage);
+    }
+
+    /** A whole Responses answer is a chat call to the meters: same mode, its tokens and cost counted alike. */
+    @Override
+    public ResponsesAnswer respond(ResponsesRequest request) {
+        return observed(Mode.CHAT, () -> delegate.respond(request), ResponsesAnswer::usage);
+    }
+
+    private <T> T observed(Mode mode, Supplier<T> call, Function<T, Usage> usage) {
         long started = System.nanoTime();
-        Embeddings answer;
+        T answer;
         try {
-            answer = delegate.embed(request);
+            answer = call.get();
         } catch (RuntimeException | Error failure) {
-            observer.failed(expert(), Mode.EMBED, CallOutcome.ofCallOnThisThread(failure), since(started));
+            observer.failed(expert(), mode, CallOutcome.ofCallOnThisThread(failure), since(started));
             throw failure;
         }
-        observer.answered(expert(), Mode.EMBED, answer.usage(), since(started));
+        observer.answered(expert(), mode, usage.apply(answer), since(started));
         return answer;
     }
 
@@ -95,15 +100,37 @@ final class ObservedExpertClient implements ExpertClient {
 
     @Override
     public ChatStream stream(ChatRequest request) {
+        return observedStream(() -> delegate.stream(request), ObservedExpertClient::chatUsage);
+    }
+
+    /** A Responses stream is observed as a chat stream, its usage read from its {@code response.completed} event. */
+    @Override
+    public ChatStream streamResponse(ResponsesRequest request) {
+        return observedStream(() -> delegate.streamResponse(request), ObservedExpertClient::responsesUsage);
+    }
+
+    private ChatStream observedStream(Supplier<ChatStream> open, Function<ObjectNode, Optional<Usage>> usage) {
         long started = System.nanoTime();
         ChatStream opened;
         try {
-            opened = delegate.stream(request);
+            opened = open.get();
         } catch (RuntimeException | Error failure) {
             observer.failed(expert(), Mode.STREAM, CallOutcome.ofCallOnThisThread(failure), since(started));
             throw failure;
         }
-        return new ObservedChatStream(opened, started);
+        return new ObservedChatStream(opened, started, usage);
+    }
+
+    /** The usage a chat chunk reports: OpenAI's usage chunk, or any chunk that carries one. */
+    private static Optional<Usage> chatUsage(ObjectNode chunk) {
+        JsonNode reported = chunk.path("usage");
+        return reported.isObject() ? Optional.of(Usage.from(reported)) : Optional.empty();
+    }
+
+    /** The usage of a Responses stream, which its final response object carries. */
+    private static Optional<Usage> responsesUsage(ObjectNode event) {
+        JsonNode reported = event.path("response").path("usage");
+        return reported.isObject() ? Optional.of(Usage.fromResponses(reported)) : Optional.empty();
     }
 
     private static Duration since(long startedNanos) {
@@ -115,12 +142,14 @@ final class ObservedExpertClient implements ExpertClient {
 
         private final ChatStream stream;
         private final long started;
+        private final Function<ObjectNode, Optional<Usage>> usageOf;
         private final AtomicBoolean observed = new AtomicBoolean();
         private Usage usage = Usage.NONE;
 
-        ObservedChatStream(ChatStream stream, long started) {
+        ObservedChatStream(ChatStream stream, long started, Function<ObjectNode, Optional<Usage>> usageOf) {
             this.stream = stream;
             this.started = started;
+            this.usageOf = usageOf;
         }
 
         @Override
@@ -140,10 +169,7 @@ final class ObservedExpertClient implements ExpertClient {
                 }
                 return chunk;
             }
-            JsonNode reported = chunk.get().path("usage");
-            if (reported.isObject()) {
-                usage = Usage.from(reported);
-            }
+            usageOf.apply(chunk.get()).ifPresent(reported -> usage = reported);
             return chunk;
         }
 

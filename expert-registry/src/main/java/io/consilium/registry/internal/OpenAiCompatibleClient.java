@@ -9,6 +9,7 @@ import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertProtocolException;
 import io.consilium.registry.ExpertTimeoutException;
+import io.consilium.registry.ResponsesAnswer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -21,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Calls an OpenAI-compatible {@code /chat/completions} (or {@code /embeddings}) endpoint by forwarding the JSON body, so that
+ * Calls an OpenAI-compatible {@code /chat/completions} (or {@code /embeddings}, or for an expert that declares it
+ * {@code /responses}) endpoint by forwarding the JSON body, so that
  * every field the client sent reaches the expert. A whole answer is taken in one piece; streams are read
  * line by line as they arrive. The transport never follows redirects: a redirect could lead past the egress
  * policy.
@@ -36,6 +38,7 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
     private final JsonMapper json;
     private final URI endpoint;
     private final URI embeddingsEndpoint;
+    private final URI responsesEndpoint;
     private final SecretRedaction redaction;
 
     /** A client under the default egress policy, redacting its own key from upstream texts. */
@@ -51,21 +54,48 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
         this.json = json;
         this.endpoint = endpointUri(expert, "chat/completions");
         this.embeddingsEndpoint = endpointUri(expert, "embeddings");
+        this.responsesEndpoint = endpointUri(expert, "responses");
         this.redaction = redaction;
     }
 
     @Override
     protected ChatCompletion doChat(ObjectNode body) {
-        try (UpstreamResponse response = call(endpoint, body, "application/json", true);
+        JsonNode answer = whole(endpoint, body);
+        if (!answer.isObject() || !answer.path("choices").isArray()) {
+            throw new ExpertProtocolException(expert.id(), "answer is not a chat completion", null);
+        }
+        return new ChatCompletion((ObjectNode) answer);
+    }
+
+    @Override
+    protected ChatStream doStream(ObjectNode body) {
+        return events(endpoint, body, SseChatStream.Protocol.CHAT);
+    }
+
+    /** Forwards the body to {@code /responses} and takes the whole {@code response} object. */
+    @Override
+    protected ResponsesAnswer doRespond(ObjectNode body) {
+        JsonNode answer = whole(responsesEndpoint, body);
+        if (!answer.isObject() || !answer.path("output").isArray()) {
+            throw new ExpertProtocolException(expert.id(), "answer is not a Responses API response", null);
+        }
+        return new ResponsesAnswer((ObjectNode) answer);
+    }
+
+    /** Forwards the body to {@code /responses} and reads its events as they arrive. */
+    @Override
+    protected ChatStream doStreamResponse(ObjectNode body) {
+        return events(responsesEndpoint, body, SseChatStream.Protocol.RESPONSES);
+    }
+
+    /** Posts the body and reads the whole JSON answer; a failure status becomes the exception that says what it means. */
+    private JsonNode whole(URI target, ObjectNode body) {
+        try (UpstreamResponse response = call(target, body, "application/json", true);
                 InputStream in = response.body()) {
             if (response.status() / 100 != 2) {
                 throw failure(response, in);
             }
-            JsonNode answer = json.readTree(in);
-            if (!answer.isObject() || !answer.path("choices").isArray()) {
-                throw new ExpertProtocolException(expert.id(), "answer is not a chat completion", null);
-            }
-            return new ChatCompletion((ObjectNode) answer);
+            return json.readTree(in);
         } catch (JacksonException e) {
             throw new ExpertProtocolException(expert.id(), "answer is not valid JSON", e);
         } catch (IOException e) {
@@ -73,9 +103,9 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
         }
     }
 
-    @Override
-    protected ChatStream doStream(ObjectNode body) {
-        UpstreamResponse response = call(endpoint, body, "text/event-stream", false);
+    /** Posts the body and opens its event stream, read as the protocol says. */
+    private ChatStream events(URI target, ObjectNode body, SseChatStream.Protocol protocol) {
+        UpstreamResponse response = call(target, body, "text/event-stream", false);
         InputStream in = response.body();
         if (response.status() / 100 != 2) {
             try (response; in) {
@@ -95,7 +125,7 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
             throw new ExpertProtocolException(expert.id(), "answered a streamed request with '"
                     + UpstreamErrors.shorten(type, redaction) + "' instead of an event stream", null);
         }
-        return new SseChatStream(expert.id(), response, json, redaction);
+        return new SseChatStream(expert.id(), protocol, response, json, redaction);
     }
 
     /** Sends the body; a whole answer is fetched in one piece, a stream is opened. */
@@ -127,17 +157,7 @@ public final class OpenAiCompatibleClient extends AbstractExpertClient {
     /** Forwards the body to {@code /embeddings}; the vectors come back as floats or base64, as the body asked. */
     @Override
     protected Embeddings doEmbed(ObjectNode body, EmbeddingRequest request) {
-        try (UpstreamResponse response = call(embeddingsEndpoint, body, "application/json", true);
-                InputStream in = response.body()) {
-            if (response.status() / 100 != 2) {
-                throw failure(response, in);
-            }
-            return UpstreamEmbeddings.read(expert.id(), json.readTree(in), request.inputCount());
-        } catch (JacksonException e) {
-            throw new ExpertProtocolException(expert.id(), "answer is not valid JSON", e);
-        } catch (IOException e) {
-            throw UpstreamErrors.fromIo(expert.id(), e);
-        }
+        return UpstreamEmbeddings.read(expert.id(), whole(embeddingsEndpoint, body), request.inputCount());
     }
 
     private static URI endpointUri(Expert expert, String path) {

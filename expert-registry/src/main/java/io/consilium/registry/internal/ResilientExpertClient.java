@@ -10,6 +10,8 @@ import io.consilium.registry.ExpertClient;
 import io.consilium.registry.ExpertException;
 import io.consilium.registry.ExpertTimeoutException;
 import io.consilium.registry.ExpertUnavailableException;
+import io.consilium.registry.ResponsesAnswer;
+import io.consilium.registry.ResponsesRequest;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -63,16 +65,25 @@ final class ResilientExpertClient implements ExpertClient {
 
     @Override
     public ChatCompletion chat(ChatRequest request) {
-        Supplier<ChatCompletion> attempt = guards.retryAfterHold().decorate(Bulkhead.decorateSupplier(guards.bulkhead(),
-                CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.chat(request))));
-        return withinDeadline(Retry.decorateSupplier(guards.retry(), attempt));
+        return whole(() -> delegate.chat(request));
     }
 
     /** Embeddings pass the same guards as a whole chat answer. */
     @Override
     public Embeddings embed(EmbeddingRequest request) {
-        Supplier<Embeddings> attempt = guards.retryAfterHold().decorate(Bulkhead.decorateSupplier(guards.bulkhead(),
-                CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.embed(request))));
+        return whole(() -> delegate.embed(request));
+    }
+
+    /** A whole Responses answer passes the same guards as a whole chat answer. */
+    @Override
+    public ResponsesAnswer respond(ResponsesRequest request) {
+        return whole(() -> delegate.respond(request));
+    }
+
+    /** Each attempt through the hold, the bulkhead and the circuit breaker; retries; all under one deadline. */
+    private <T> T whole(Supplier<T> call) {
+        Supplier<T> attempt = guards.retryAfterHold().decorate(Bulkhead.decorateSupplier(guards.bulkhead(),
+                CircuitBreaker.decorateSupplier(guards.circuitBreaker(), call)));
         return withinDeadline(Retry.decorateSupplier(guards.retry(), attempt));
     }
 
@@ -87,25 +98,37 @@ final class ResilientExpertClient implements ExpertClient {
         if (!delegate.answersInBatches()) {
             return requests.stream().map(this::chat).toList();
         }
-        Supplier<List<ChatCompletion>> attempt = guards.retryAfterHold().decorate(Bulkhead.decorateSupplier(
-                guards.bulkhead(), CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.chatBatch(requests))));
-        return withinDeadline(Retry.decorateSupplier(guards.retry(), attempt));
+        return whole(() -> delegate.chatBatch(requests));
     }
 
     @Override
     public ChatStream stream(ChatRequest request) {
+        return guardedStream(() -> delegate.stream(request));
+    }
+
+    /** A Responses stream is guarded as a chat stream: retried only while opening, cut at the deadline. */
+    @Override
+    public ChatStream streamResponse(ResponsesRequest request) {
+        return guardedStream(() -> delegate.streamResponse(request));
+    }
+
+    /**
+     * Opens the stream under the guards (retries only until it is open: after that its events may have reached
+     * the client) and keeps it under the deadline and its bulkhead slot until it is closed.
+     */
+    private ChatStream guardedStream(Supplier<ChatStream> open) {
         long started = System.nanoTime();
         ChatStream opened = withinDeadline(Retry.decorateSupplier(guards.retry(),
-                guards.retryAfterHold().decorate(() -> openHoldingSlot(request))));
+                guards.retryAfterHold().decorate(() -> openHoldingSlot(open))));
         Duration left = timeout().minusNanos(System.nanoTime() - started);
         return new GuardedChatStream(opened, expert().id(), timeout(), guards, deadlines, left);
     }
 
     /** Takes a bulkhead slot for the life of the stream; gives it back if opening fails. */
-    private ChatStream openHoldingSlot(ChatRequest request) {
+    private ChatStream openHoldingSlot(Supplier<ChatStream> open) {
         guards.bulkhead().acquirePermission();
         try {
-            return CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.stream(request)).get();
+            return CircuitBreaker.decorateSupplier(guards.circuitBreaker(), open).get();
         } catch (RuntimeException e) {
             guards.bulkhead().onComplete();
             throw e;

@@ -14,10 +14,40 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Reads an OpenAI server-sent-events stream: one JSON chunk per {@code data:} line until {@code [DONE]}. */
+/**
+ * Reads an OpenAI server-sent-events stream: one JSON object per {@code data:} line until {@code [DONE]} or the
+ * body's end. A chat stream's objects are completion chunks, a Responses stream's its events; each protocol says
+ * in its own way that the upstream failed mid-answer, which ends the stream with an {@link ExpertServerException}.
+ */
 final class SseChatStream implements ChatStream {
 
+    /** How the protocol reports a failure inside the stream. */
+    enum Protocol {
+        /** A chunk holding an {@code error} object, as vLLM and OpenAI send one mid-answer. */
+        CHAT,
+        /** An {@code error} event, or {@code response.failed} with the response's {@code error}. */
+        RESPONSES;
+
+        /** The failure's message, if the object reports one. */
+        Optional<String> failure(ObjectNode event) {
+            JsonNode error = switch (this) {
+                case CHAT -> event.get("error");
+                case RESPONSES -> switch (event.path("type").asString("")) {
+                    case "error" -> event;
+                    case "response.failed" -> event.path("response").path("error");
+                    default -> null;
+                };
+            };
+            if (error == null) {
+                return Optional.empty();
+            }
+            String message = error.isObject() ? error.path("message").asString("") : error.asString("");
+            return Optional.of(message.isEmpty() ? "no message" : message);
+        }
+    }
+
     private final String expertId;
+    private final Protocol protocol;
     private final UpstreamResponse answer;
     private final BufferedReader reader;
     private final JsonMapper json;
@@ -25,8 +55,10 @@ final class SseChatStream implements ChatStream {
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean done;
 
-    SseChatStream(String expertId, UpstreamResponse answer, JsonMapper json, SecretRedaction redaction) {
+    SseChatStream(String expertId, Protocol protocol, UpstreamResponse answer, JsonMapper json,
+            SecretRedaction redaction) {
         this.expertId = expertId;
+        this.protocol = protocol;
         this.answer = answer;
         this.reader = new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8));
         this.json = json;
@@ -76,11 +108,10 @@ final class SseChatStream implements ChatStream {
         if (!chunk.isObject()) {
             throw new ExpertProtocolException(expertId, "stream chunk is not a JSON object", null);
         }
-        if (chunk.has("error")) {
-            JsonNode error = chunk.get("error");
-            String message = error.isObject() ? error.path("message").asString("") : error.asString("");
-            throw new ExpertServerException(expertId, 502, "error event in stream: " + UpstreamErrors.shorten(message, redaction),
-                    null);
+        Optional<String> failure = protocol.failure((ObjectNode) chunk);
+        if (failure.isPresent()) {
+            throw new ExpertServerException(expertId, 502, "error event in stream: "
+                    + UpstreamErrors.shorten(failure.get(), redaction), null);
         }
         return (ObjectNode) chunk;
     }

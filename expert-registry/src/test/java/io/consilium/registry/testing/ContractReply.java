@@ -63,14 +63,22 @@ final class ContractReply implements FakeOpenAiUpstream.Reply {
 
     private record ToolCall(String id, String name, String arguments) {}
 
-    /** A request OpenAI would answer with a 400 naming {@code param}. */
-    private static final class Refused extends Exception {
+    /** A request OpenAI would answer with a 400 naming {@code param}; {@link ResponsesContractReply} refuses alike. */
+    static final class Refused extends Exception {
 
         private final String param;
 
         Refused(String param, String message) {
             super(message, null, false, false);
             this.param = param;
+        }
+
+        /** OpenAI's 400 for the refusal: an {@code invalid_request_error} naming the parameter. */
+        FakeOpenAiUpstream.Reply reply() {
+            ObjectNode error = JSON.createObjectNode();
+            error.putObject("error").put("message", getMessage()).put("type", "invalid_request_error")
+                    .put("param", param).putNull("code");
+            return FakeOpenAiUpstream.Reply.json(400, error.toString());
         }
     }
 
@@ -80,10 +88,7 @@ final class ContractReply implements FakeOpenAiUpstream.Reply {
         try {
             choices = choices(request);
         } catch (Refused refused) {
-            ObjectNode error = JSON.createObjectNode();
-            error.putObject("error").put("message", refused.getMessage()).put("type", "invalid_request_error")
-                    .put("param", refused.param).putNull("code");
-            FakeOpenAiUpstream.Reply.json(400, error.toString()).send(exchange, request, upstream);
+            refused.reply().send(exchange, request, upstream);
             return;
         }
         if (request.path("stream").asBoolean(false)) {
@@ -210,8 +215,8 @@ final class ContractReply implements FakeOpenAiUpstream.Reply {
         };
     }
 
-    /** A value the schema accepts: an object holds its required properties only, each of its type. */
-    private static JsonNode example(JsonNode root, JsonNode schema, String name, int depth) {
+    /** A value the schema accepts: an object holds its required properties only, each of its type; shared with {@link ResponsesContractReply}. */
+    static JsonNode example(JsonNode root, JsonNode schema, String name, int depth) {
         JsonNode resolved = resolve(root, schema);
         if (resolved.has("const")) {
             return resolved.get("const");

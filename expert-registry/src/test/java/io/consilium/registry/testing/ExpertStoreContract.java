@@ -71,6 +71,7 @@ public abstract class ExpertStoreContract {
                 .skills(List.of("math.algebra", "cs.programming"))
                 .systemPrompt("Be precise.")
                 .modalityIds(List.of("text", "image"))
+                .apiIds(List.of("chat_completions", "responses"))
                 .cost(new Cost(0.2, 0.65))
                 .limits(new Limits(4, Duration.ofMillis(2500), 8192))
                 .modelPath("/models/unused")

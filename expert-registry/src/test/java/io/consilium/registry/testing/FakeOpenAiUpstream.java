@@ -28,21 +28,23 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code "echo: <last user message>"} in whichever mode the request asked for, or, when started with
  * {@link #startHonouringContract}, as a model that follows the whole contract would ({@link Reply#contract}).
  * Requests to {@code /v1/embeddings} with nothing scripted get {@link Reply#embeddings()}, an embeddings
- * model that follows the contract. Every request is kept for inspection.
+ * model that follows the contract, and requests to {@code /v1/responses} get {@link Reply#responses}, a Responses API
+ * endpoint that follows its contract and stores nothing. Every request is kept for inspection, with its path, so a
+ * test can tell which API a call went to.
  */
 public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstream> implements FakeUpstream {
 
     private final Reply unscripted;
 
-    private FakeOpenAiUpstream(Reply unscripted) {
+    private FakeOpenAiUpstream(Reply unscripted, Duration pace) {
         // Set before super() starts the server, so that no request can find it unset.
-        this.unscripted = Reply.embeddingsOr(unscripted);
+        this.unscripted = Reply.embeddingsOr(Reply.responsesOr(pace, unscripted));
         super();
     }
 
     /** An upstream that echoes the last user message when nothing is scripted. */
     public static FakeOpenAiUpstream start() {
-        return new FakeOpenAiUpstream(Reply.echo());
+        return new FakeOpenAiUpstream(Reply.echo(), Duration.ZERO);
     }
 
     /**
@@ -50,7 +52,7 @@ public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstrea
      * results, JSON, {@code n} choices and streams in OpenAI's shapes, stream chunks {@code pace} apart.
      */
     public static FakeOpenAiUpstream startHonouringContract(Duration pace) {
-        return new FakeOpenAiUpstream(Reply.contract(pace));
+        return new FakeOpenAiUpstream(Reply.contract(pace), pace);
     }
 
     /** Base URL to register as an expert's {@code base-url}. */
@@ -150,6 +152,56 @@ public final class FakeOpenAiUpstream extends ScriptedUpstream<FakeOpenAiUpstrea
                 } else {
                     other.send(exchange, request, upstream);
                 }
+            };
+        }
+
+        /**
+         * What an OpenAI-compatible {@code /responses} endpoint that stores nothing answers, deterministically (see
+         * {@link ResponsesContractReply}): input items, instructions, function tools and their outputs,
+         * {@code text.format}, {@code max_output_tokens}, reasoning items, and streams as the Responses event
+         * sequence with deltas {@code pace} apart; what such a server refuses (a chat body, a
+         * {@code previous_response_id}) gets its 400 naming the parameter.
+         */
+        static Reply responses(Duration pace) {
+            return new ResponsesContractReply(pace);
+        }
+
+        /** {@link #responses} for requests to {@code /responses}, {@code other} for the rest. */
+        static Reply responsesOr(Duration pace, Reply other) {
+            Reply responses = responses(pace);
+            return (exchange, request, upstream) -> {
+                if (exchange.getRequestURI().getPath().endsWith("/responses")) {
+                    responses.send(exchange, request, upstream);
+                } else {
+                    other.send(exchange, request, upstream);
+                }
+            };
+        }
+
+        /**
+         * A Responses stream that starts, sends one text delta, then ends with {@code response.failed} carrying the
+         * message, as OpenAI ends a response that failed while it was being generated.
+         */
+        static Reply responsesStreamThenFail(String firstPiece, String message) {
+            return (exchange, request, upstream) -> {
+                OutputStream out = startEvents(exchange);
+                ObjectNode response = JSON.createObjectNode().put("id", "resp_broken").put("object", "response")
+                        .put("status", "in_progress").put("model", request.path("model").asString(""));
+                response.putArray("output");
+                writeEvent(out, JSON.createObjectNode().put("type", "response.created").put("sequence_number", 0)
+                        .set("response", response).toString());
+                ObjectNode item = JSON.createObjectNode().put("id", "msg_broken").put("type", "message")
+                        .put("status", "in_progress").put("role", "assistant");
+                item.putArray("content");
+                writeEvent(out, JSON.createObjectNode().put("type", "response.output_item.added").put("sequence_number", 1)
+                        .put("output_index", 0).set("item", item).toString());
+                writeEvent(out, JSON.createObjectNode().put("type", "response.output_text.delta").put("sequence_number", 2)
+                        .put("item_id", "msg_broken").put("output_index", 0).put("content_index", 0)
+                        .put("delta", firstPiece).toString());
+                ObjectNode failed = response.deepCopy().put("status", "failed");
+                failed.putObject("error").put("code", "server_error").put("message", message);
+                writeEvent(out, JSON.createObjectNode().put("type", "response.failed").put("sequence_number", 3)
+                        .set("response", failed).toString());
             };
         }
 

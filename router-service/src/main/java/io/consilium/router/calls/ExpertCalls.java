@@ -9,6 +9,8 @@ import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertClient;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.ExpertTimeoutException;
+import io.consilium.registry.ResponsesAnswer;
+import io.consilium.registry.ResponsesRequest;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -59,6 +61,25 @@ public final class ExpertCalls {
      */
     public Embeddings embed(Expert expert, EmbeddingRequest request) {
         return registry.clientFor(expert).embed(request);
+    }
+
+    /**
+     * The whole answer of an expert that serves the Responses API, to a request in that API's shape. Never
+     * batched: only remote OpenAI-compatible experts serve that API, and their bulkhead limits their calls.
+     *
+     * @throws io.consilium.registry.ExpertException when the expert fails
+     */
+    public ResponsesAnswer respond(Expert expert, ResponsesRequest request) {
+        return registry.clientFor(expert).respond(request);
+    }
+
+    /**
+     * The Responses event stream of an expert that serves that API, open once the expert accepted the request.
+     *
+     * @throws io.consilium.registry.ExpertException when the stream cannot be opened
+     */
+    public ChatStream streamResponse(Expert expert, ResponsesRequest request) {
+        return registry.clientFor(expert).streamResponse(request);
     }
 
     /**
@@ -139,6 +160,16 @@ public final class ExpertCalls {
         @Override
         public Embeddings embed(EmbeddingRequest request) {
             return ExpertCalls.this.embed(expert, request);
+        }
+
+        @Override
+        public ResponsesAnswer respond(ResponsesRequest request) {
+            return ExpertCalls.this.respond(expert, request);
+        }
+
+        @Override
+        public ChatStream streamResponse(ResponsesRequest request) {
+            return ExpertCalls.this.streamResponse(expert, request);
         }
 
         @Override

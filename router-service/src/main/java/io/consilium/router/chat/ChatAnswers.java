@@ -41,14 +41,24 @@ public final class ChatAnswers {
      */
     public ObjectNode direct(Expert expert, ChatRequest request, ChatCompletion completion, long latencyMs,
             long overheadMs) {
-        TokenMeter.add(expert, completion.usage());
         ObjectNode body = completion.body();
         String id = CompletionLog.newId();
         body.put("id", id);
-        completions.remember(id, List.of(expert.id()), request.lastUserText());
-        body.set("consilium", ConsiliumMetadata.direct(
-                new ExpertCall(expert, 1.0, latencyMs, completion.usage(), CallOutcome.OK), overheadMs));
+        body.set("consilium", directMetadata(id, expert, request.lastUserText(), completion.usage(), latencyMs,
+                overheadMs));
         return body;
+    }
+
+    /**
+     * What follows one expert's answer, whatever its shape (a chat completion, or a Responses API response forwarded
+     * as it is): its tokens charged to the caller's key, the answer remembered for feedback under
+     * {@code completionId}, and the {@code consilium} object that describes the call.
+     */
+    public ObjectNode directMetadata(String completionId, Expert expert, String question, Usage usage, long latencyMs,
+            long overheadMs) {
+        TokenMeter.add(expert, usage);
+        completions.remember(completionId, List.of(expert.id()), question);
+        return ConsiliumMetadata.direct(new ExpertCall(expert, 1.0, latencyMs, usage, CallOutcome.OK), overheadMs);
     }
 
     /**

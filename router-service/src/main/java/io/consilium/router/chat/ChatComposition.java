@@ -8,6 +8,7 @@ import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.routing.Router;
 import io.consilium.router.routing.RoutingOptions;
 import java.io.IOException;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
@@ -40,17 +41,11 @@ public final class ChatComposition {
 
     /**
      * Answers the request: whole, or, when it asks for a stream, through events opened by {@code opener}
-     * (then null is returned). Failures before the answer starts are thrown. Nothing is cached.
+     * (then null is returned). Failures before the answer starts are thrown. The answer comes from the answer
+     * cache when it is on and holds one for the request within {@code scope} ({@link CacheScope#NONE}: never);
+     * a fresh answer is stored there.
      *
      * @param startedNanos when the request arrived, for the service's own overhead
-     */
-    public @Nullable Answer answer(ChatRequest request, ChatEvents.Opener opener, long startedNanos) throws IOException {
-        return answer(request, CacheScope.NONE, opener, startedNanos);
-    }
-
-    /**
-     * Answers the request as {@link #answer(ChatRequest, ChatEvents.Opener, long)} does, from the answer cache
-     * when it is on and holds an answer for the request within {@code scope}, storing a fresh answer otherwise.
      */
     public @Nullable Answer answer(ChatRequest request, CacheScope scope, ChatEvents.Opener opener, long startedNanos)
             throws IOException {
@@ -94,6 +89,19 @@ public final class ChatComposition {
         }
         DirectExpertChat.Answer answer = direct.complete(expert, request, startedNanos);
         return new Answer(answer.body(), expert.id(), answer.overheadMs());
+    }
+
+    /**
+     * The expert the request names by id, checked as a direct call checks it (its {@code consilium} options, an
+     * enabled chat expert, the request's images and length within what the expert takes); empty for the virtual
+     * models. Endpoints that can hand some experts a request in their own protocol ask this first.
+     */
+    public Optional<Expert> namedExpert(ChatRequest request) {
+        if (Router.isVirtual(request.body().path("model").asString())) {
+            return Optional.empty();
+        }
+        router.check(RoutingOptions.parse(request.body().path("consilium")));
+        return Optional.of(direct.resolve(request));
     }
 
     /**

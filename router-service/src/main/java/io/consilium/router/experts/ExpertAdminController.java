@@ -85,7 +85,7 @@ class ExpertAdminController {
         }
         Expert changed = new ExpertSpec(id, spec.provider(), spec.baseUrl(), spec.model(), null, spec.roles(),
                 spec.skills(), spec.cost(), spec.limits(), spec.modelPath(), spec.systemPrompt(), spec.modalities(),
-                spec.mock(), spec.enabled(), spec.domains()).toExpert();
+                spec.mock(), spec.enabled(), spec.domains(), spec.apis()).toExpert();
         return checked(registry.update(changed, keyUpdate(body)));
     }
 

@@ -2,6 +2,7 @@ package io.consilium.router.experts;
 
 import io.consilium.registry.Cost;
 import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertApi;
 import io.consilium.registry.Limits;
 import io.consilium.registry.MockBehaviour;
 import io.consilium.registry.Modality;
@@ -61,6 +62,8 @@ public final class ExpertCodec {
         node.put("enabled", expert.enabled());
         ArrayNode domains = node.putArray("domains");
         expert.domains().forEach(domains::add);
+        ArrayNode apis = node.putArray("apis");
+        expert.apis().stream().map(ExpertApi::id).sorted().forEach(apis::add);
         return JSON.writeValueAsString(node);
     }
 
@@ -71,7 +74,7 @@ public final class ExpertCodec {
             id = node.path("id").asString();
             JsonNode limits = node.path("limits");
             JsonNode mock = node.path("mock");
-            return Expert.builder(id)
+            Expert.Builder builder = Expert.builder(id)
                     .provider(node.path("provider").asString())
                     .baseUrl(text(node, "base_url"))
                     .model(text(node, "model"))
@@ -88,8 +91,12 @@ public final class ExpertCodec {
                     .mock(new MockBehaviour(Duration.parse(mock.path("latency").asString()),
                             mock.path("failure_rate").asDouble()))
                     .enabled(node.path("enabled").asBoolean(true))
-                    .domains(strings(node.path("domains")))
-                    .build();
+                    .domains(strings(node.path("domains")));
+            // Definitions stored before experts declared their APIs hold none: they keep the default.
+            if (node.path("apis").isArray()) {
+                builder.apiIds(strings(node.path("apis")));
+            }
+            return builder.build();
         } catch (JacksonException e) {
             // Never the stored text: it holds the sealed key.
             throw new IllegalStateException("the stored definition of expert '" + id + "' is not valid JSON", e);

@@ -3,6 +3,7 @@ package io.consilium.router.experts;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.consilium.registry.Cost;
 import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertApi;
 import io.consilium.registry.InvalidExpertException;
 import io.consilium.registry.Limits;
 import io.consilium.registry.Modality;
@@ -38,7 +39,8 @@ public record ExpertSpec(
         @Nullable List<String> modalities,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable MockSpec mock,
         @Nullable Boolean enabled,
-        @Nullable List<String> domains) {
+        @Nullable List<String> domains,
+        @Nullable List<String> apis) {
 
     /** Prices per million tokens. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -101,6 +103,9 @@ public record ExpertSpec(
         if (domains != null) {
             builder.domains(domains);
         }
+        if (apis != null) {
+            builder.apiIds(apis);
+        }
         return builder.build();
     }
 
@@ -124,7 +129,8 @@ public record ExpertSpec(
                 expert.provider() == Provider.MOCK
                         ? new MockSpec(format(expert.mock().latency()), expert.mock().failureRate()) : null,
                 expert.enabled(),
-                expert.domains());
+                expert.domains(),
+                expert.apis().stream().sorted().map(ExpertApi::id).toList());
     }
 
     private static Duration duration(String field, String text) {

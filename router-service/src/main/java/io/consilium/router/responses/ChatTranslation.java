@@ -1,5 +1,6 @@
 package io.consilium.router.responses;
 
+import io.consilium.router.api.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -99,7 +100,12 @@ final class ChatTranslation {
                         .put("role", "tool")
                         .put("tool_call_id", item.path("call_id").asString())
                         .put("content", joinedText(item.get("output")));
-                default -> throw new IllegalStateException("unchecked input item type " + item.path("type"));
+                // Another model's reasoning, kept from an expert that serves the Responses API: chat has no place
+                // for it, and a chat expert could not read it.
+                case "reasoning" -> { }
+                default -> throw ApiException.invalidRequest("previous_response_id", "The conversation holds an item"
+                        + " of type '" + item.path("type").asString() + "', which Chat Completions cannot carry;"
+                        + " continue it with an expert that serves the Responses API.");
             }
         }
         return messages;

@@ -1,6 +1,7 @@
 package io.consilium.router.responses;
 
 import io.consilium.registry.Usage;
+import io.consilium.router.api.ApiException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -23,7 +24,7 @@ final class ResponseDraft {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private static final Pattern ITEM_ID = Pattern.compile("(?:msg|fc)_([0-9a-f]{48})_[0-9]+");
+    private static final Pattern ITEM_ID = Pattern.compile("(?:msg|fc|rs|item)_([0-9a-f]{48})_[0-9]+");
 
     private final String id;
     private final long createdAt;
@@ -40,8 +41,16 @@ final class ResponseDraft {
         return id;
     }
 
+    long createdAt() {
+        return createdAt;
+    }
+
+    ResponseRequest request() {
+        return request;
+    }
+
     /**
-     * An id for one of this response's output items ({@code msg_}, {@code fc_}). It names the response, so that
+     * An id for one of this response's output items ({@code msg_}, {@code fc_}, {@code rs_}, {@code item_}). It names the response, so that
      * an {@code item_reference} to the item finds it without an index of items.
      */
     String itemId(String prefix) {
@@ -127,6 +136,14 @@ final class ResponseDraft {
             response.set("consilium", consilium.deepCopy());
         }
         return response;
+    }
+
+    /** The {@code error} of a response that failed after its stream began, as OpenAI's SDKs read it. */
+    static ObjectNode error(ApiException failure) {
+        ObjectNode error = NODES.objectNode();
+        error.put("code", failure.status().value() == 429 ? "rate_limit_exceeded" : "server_error");
+        error.put("message", failure.getMessage());
+        return error;
     }
 
     /** A finished assistant message item holding the text. */

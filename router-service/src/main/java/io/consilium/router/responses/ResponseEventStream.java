@@ -91,10 +91,7 @@ final class ResponseEventStream implements ChatEvents {
 
     @Override
     public void error(ApiException failure) throws IOException {
-        ObjectNode error = NODES.objectNode();
-        error.put("code", failure.status().value() == 429 ? "rate_limit_exceeded" : "server_error");
-        error.put("message", failure.getMessage());
-        ObjectNode response = draft.response("failed", output(), usage, consilium, error);
+        ObjectNode response = draft.response("failed", output(), usage, consilium, ResponseDraft.error(failure));
         send("response.failed", event("response.failed").set("response", response));
     }
 

@@ -12,7 +12,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A checked {@code POST /v1/responses} body. The fields Consilium serves are read here; any other field
  * with a value is refused with a 400 naming it, rather than silently ignored: a client that asks for
- * built-in tools, reasoning or background runs must learn that it does not get them.
+ * built-in tools, reasoning or background runs must learn that it does not get them. A request forwarded as it is
+ * to an expert that serves the Responses API may also carry what that expert's model handles itself
+ * ({@link #FORWARDED_ONLY}, {@code text.verbosity}, {@code reasoning} input items); what would need state or tools
+ * at the upstream's provider (background runs, stored conversations and prompts, built-in tools, files) is refused
+ * there too, since Consilium keeps the conversation and sends the upstream {@code store: false}.
  *
  * @param body the request as sent
  * @param input the request's input items (a string input becomes one user message)
@@ -23,27 +27,43 @@ record ResponseRequest(ObjectNode body, ArrayNode input, @Nullable String previo
     private static final Set<String> SERVED = Set.of("model", "input", "instructions", "tools", "tool_choice", "text",
             "max_output_tokens", "temperature", "top_p", "metadata", "parallel_tool_calls", "user", "stream", "store",
             "previous_response_id", "consilium", "stream_options");
+    /** Fields that only a forwarded request carries: the upstream model applies them, the translation could not. */
+    static final Set<String> FORWARDED_ONLY = Set.of("reasoning", "include", "truncation", "top_logprobs",
+            "max_tool_calls", "service_tier", "prompt_cache_key", "safety_identifier");
     private static final Set<String> TOOL_CHOICES = Set.of("auto", "none", "required");
     private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
     private static final int MAX_METADATA_PAIRS = 16;
 
+    /** A request answered through the translation to Chat Completions. */
     static ResponseRequest parse(JsonNode json) {
+        return parse(json, false);
+    }
+
+    /**
+     * @param forwarded whether the request goes as it is to an expert that serves the Responses API, which may then
+     *     carry the fields only such an expert handles
+     */
+    static ResponseRequest parse(JsonNode json, boolean forwarded) {
         if (!(json instanceof ObjectNode body)) {
             throw ApiException.invalidRequest(null, "The request body must be a JSON object.");
         }
         for (Map.Entry<String, JsonNode> field : body.properties()) {
-            if (!SERVED.contains(field.getKey()) && !field.getValue().isNull()) {
-                throw ApiException.invalidRequest(field.getKey(), "The field '" + field.getKey()
+            String name = field.getKey();
+            if (!SERVED.contains(name) && !(forwarded && FORWARDED_ONLY.contains(name)) && !field.getValue().isNull()) {
+                throw ApiException.invalidRequest(name, "The field '" + name
                         + "' is not supported by this server's Responses API; remove it. Supported: model, input,"
                         + " instructions, function tools, tool_choice, text.format, max_output_tokens, temperature,"
-                        + " top_p, metadata, parallel_tool_calls, user, stream, store, previous_response_id, consilium.");
+                        + " top_p, metadata, parallel_tool_calls, user, stream, store, previous_response_id, consilium"
+                        + (forwarded ? "; and, for this expert, which serves the Responses API itself: "
+                                + String.join(", ", FORWARDED_ONLY.stream().sorted().toList()) + ", text.verbosity."
+                                : ". Experts that serve the Responses API take more (see GET /v1/models)."));
             }
         }
         if (!body.path("model").isString() || body.path("model").asString().isBlank()) {
             throw ApiException.invalidRequest("model", "'model' is required: a virtual model (consilium/auto,"
                     + " consilium/route) or an expert id.");
         }
-        ArrayNode input = input(body.get("input"));
+        ArrayNode input = input(body.get("input"), forwarded);
         checkOptionalString(body, "instructions");
         checkOptionalString(body, "user");
         checkOptionalBoolean(body, "stream");
@@ -58,7 +78,7 @@ record ResponseRequest(ObjectNode body, ArrayNode input, @Nullable String previo
         checkMetadata(body.get("metadata"));
         checkTools(body.get("tools"));
         checkToolChoice(body.get("tool_choice"));
-        checkText(body.get("text"));
+        checkText(body.get("text"), forwarded);
         JsonNode streamOptions = body.get("stream_options");
         if (present(streamOptions) && !streamOptions.isObject()) {
             throw ApiException.invalidRequest("stream_options", "'stream_options' must be an object.");
@@ -91,7 +111,7 @@ record ResponseRequest(ObjectNode body, ArrayNode input, @Nullable String previo
         return present(value) ? value.asLong() : null;
     }
 
-    private static ArrayNode input(@Nullable JsonNode input) {
+    private static ArrayNode input(@Nullable JsonNode input, boolean forwarded) {
         ArrayNode items = JsonNodeFactory.instance.arrayNode();
         if (!present(input)) {
             return items;
@@ -107,13 +127,13 @@ record ResponseRequest(ObjectNode body, ArrayNode input, @Nullable String previo
             throw ApiException.invalidRequest("input", "'input' must be a string or a list of input items.");
         }
         for (int i = 0; i < input.size(); i++) {
-            items.add(item(input.get(i), "input[" + i + "]"));
+            items.add(item(input.get(i), "input[" + i + "]", forwarded));
         }
         return items;
     }
 
     /** One input item, checked, with its {@code type} made explicit. */
-    private static ObjectNode item(JsonNode item, String param) {
+    private static ObjectNode item(JsonNode item, String param, boolean forwarded) {
         if (!(item instanceof ObjectNode object)) {
             throw ApiException.invalidRequest(param, "Each input item must be an object.");
         }
@@ -136,10 +156,20 @@ record ResponseRequest(ObjectNode body, ArrayNode input, @Nullable String previo
                 }
             }
             case "item_reference" -> requireString(copy, "id", param);
-            default -> throw ApiException.invalidRequest(param + ".type", "The input item type '" + type + "' is not"
-                    + " supported; use message, function_call, function_call_output or item_reference.");
+            // A model's reasoning, sent back so that it can carry on from it: only a Responses upstream reads it.
+            case "reasoning" -> {
+                if (!forwarded) {
+                    throw unsupportedItem(param, type);
+                }
+            }
+            default -> throw unsupportedItem(param, type);
         }
         return copy;
+    }
+
+    private static ApiException unsupportedItem(String param, String type) {
+        return ApiException.invalidRequest(param + ".type", "The input item type '" + type + "' is not"
+                + " supported; use message, function_call, function_call_output or item_reference.");
     }
 
     private static void checkMessage(ObjectNode message, String param) {
@@ -213,7 +243,7 @@ record ResponseRequest(ObjectNode body, ArrayNode input, @Nullable String previo
                 + " {\"type\": \"function\", \"name\": …}.");
     }
 
-    private static void checkText(@Nullable JsonNode text) {
+    private static void checkText(@Nullable JsonNode text, boolean forwarded) {
         if (!present(text)) {
             return;
         }
@@ -221,7 +251,8 @@ record ResponseRequest(ObjectNode body, ArrayNode input, @Nullable String previo
             throw ApiException.invalidRequest("text", "'text' must be an object with 'format'.");
         }
         for (Map.Entry<String, JsonNode> field : text.properties()) {
-            if (!field.getKey().equals("format") && !field.getValue().isNull()) {
+            boolean served = field.getKey().equals("format") || forwarded && field.getKey().equals("verbosity");
+            if (!served && !field.getValue().isNull()) {
                 throw ApiException.invalidRequest("text." + field.getKey(), "'text." + field.getKey()
                         + "' is not supported; only text.format is.");
             }

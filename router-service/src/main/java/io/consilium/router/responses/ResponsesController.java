@@ -1,6 +1,9 @@
 package io.consilium.router.responses;
 
 import io.consilium.registry.ChatRequest;
+import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertApi;
+import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.Usage;
 import io.consilium.router.api.ApiException;
 import io.consilium.router.api.ClientDisconnects;
@@ -38,8 +41,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code /v1/responses}: the OpenAI Responses API. A request is translated to a chat request and answered by
  * {@link ChatComposition} (an expert id, {@code consilium/route} or {@code consilium/auto}, exactly as chat
- * completions), and the answer translated back, whole or as the Responses event stream. The response carries
- * the same {@code consilium} object as a chat completion, as an extra top-level field.
+ * completions), and the answer translated back, whole or as the Responses event stream; a request naming an
+ * expert that serves the Responses API itself is forwarded to it instead ({@link NativeResponses}). Either way
+ * the response is Consilium's (its id, stored for {@code previous_response_id}) and carries the same
+ * {@code consilium} object as a chat completion, as an extra top-level field.
  */
 @RestController
 class ResponsesController {
@@ -48,14 +53,18 @@ class ResponsesController {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ChatComposition composition;
+    private final NativeResponses forwarded;
+    private final ExpertRegistry registry;
     private final ChatRequestValidator validator;
     private final ResponseStore store;
     private final ClientDisconnects disconnects;
     private final JsonMapper json;
 
-    ResponsesController(ChatComposition composition, ResponseStore store, ClientDisconnects disconnects, JsonMapper json,
-            ConsiliumProperties properties) {
+    ResponsesController(ChatComposition composition, NativeResponses forwarded, ExpertRegistry registry,
+            ResponseStore store, ClientDisconnects disconnects, JsonMapper json, ConsiliumProperties properties) {
         this.composition = composition;
+        this.forwarded = forwarded;
+        this.registry = registry;
         this.validator = new ChatRequestValidator(properties.api().maxMessages());
         this.store = store;
         this.disconnects = disconnects;
@@ -67,7 +76,8 @@ class ResponsesController {
     @Nullable ResponseEntity<ObjectNode> create(@RequestBody JsonNode body, HttpServletRequest httpRequest,
             HttpServletResponse httpResponse) throws IOException {
         long started = System.nanoTime();
-        ResponseRequest request = ResponseRequest.parse(body);
+        boolean declared = declaresResponses(body.path("model").asString(""));
+        ResponseRequest request = ResponseRequest.parse(body, declared);
         Caller caller = Caller.of(httpRequest);
         caller.checkModel(request.model());
         Long maxTokens = request.maxOutputTokens();
@@ -76,31 +86,31 @@ class ResponsesController {
                     + caller.maxTokens() + " with this API key, but was " + maxTokens + ".");
         }
         ArrayNode conversation = conversation(request, caller);
+        // Built for a forwarded request too: the checks of a direct call (length, images, options) read it.
         ChatRequest chat = validator.validate(ChatTranslation.chatBody(request, conversation));
+        Expert forwardedTo = !declared ? null
+                : composition.namedExpert(chat).filter(expert -> expert.serves(ExpertApi.RESPONSES)).orElse(null);
+        if (declared && forwardedTo == null) {
+            // The expert stopped serving the Responses API since the request was read: check it for translation.
+            request = ResponseRequest.parse(body, false);
+        }
         TokenCeiling.apply(chat, caller.maxTokens());
         ResponseDraft draft = new ResponseDraft(request);
         String owner = caller.owner();
+        boolean stored = request.store();
         Consumer<ObjectNode> keep = response -> {
-            if (request.store()) {
+            if (stored) {
                 store.put(new StoredResponse(draft.id(), owner, response, withIds(conversation)));
             }
         };
-        ChatEvents.Opener opener = headers -> ResponseEventStream.start(SseResponse.open(httpResponse, json, headers),
-                draft, keep);
         ClientDisconnects.Watch watch = disconnects.watch(httpRequest);
         try {
-            ChatComposition.Answer answer = composition.answer(chat, CacheScope.of(httpRequest, httpResponse), opener,
-                    started);
-            if (answer == null) {
-                return null;
+            if (forwardedTo != null) {
+                return forward(new NativeResponses.Forwarding(forwardedTo, draft,
+                        NativeResponses.upstreamRequest(request, conversation, caller.maxTokens()), chat.lastUserText(),
+                        keep, started), request.stream(), httpResponse);
             }
-            ObjectNode response = whole(draft, answer.body());
-            keep.accept(response);
-            return ResponseEntity.ok()
-                    .header(ChatComposition.EXPERTS_HEADER, answer.experts())
-                    .header(ChatComposition.OVERHEAD_HEADER, Long.toString(answer.overheadMs()))
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(response);
+            return translated(chat, draft, keep, started, httpRequest, httpResponse);
         } catch (RuntimeException | IOException e) {
             if (watch.clientLeft()) {
                 log.debug("Client left before its response was ready; expert calls cancelled ({})", e.toString());
@@ -110,6 +120,42 @@ class ResponsesController {
         } finally {
             watch.close();
         }
+    }
+
+    /** Answers through the chat composition and translates the answer back, whole or as the event stream. */
+    private @Nullable ResponseEntity<ObjectNode> translated(ChatRequest chat, ResponseDraft draft,
+            Consumer<ObjectNode> keep, long started, HttpServletRequest httpRequest, HttpServletResponse httpResponse)
+            throws IOException {
+        ChatEvents.Opener opener = headers -> ResponseEventStream.start(SseResponse.open(httpResponse, json, headers),
+                draft, keep);
+        ChatComposition.Answer answer = composition.answer(chat, CacheScope.of(httpRequest, httpResponse), opener,
+                started);
+        if (answer == null) {
+            return null;
+        }
+        ObjectNode response = whole(draft, answer.body());
+        keep.accept(response);
+        return ResponseEntity.ok()
+                .header(ChatComposition.EXPERTS_HEADER, answer.experts())
+                .header(ChatComposition.OVERHEAD_HEADER, Long.toString(answer.overheadMs()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(response);
+    }
+
+    /** Forwards the request to an expert that serves the Responses API, whole or streamed. */
+    private @Nullable ResponseEntity<ObjectNode> forward(NativeResponses.Forwarding forwarding, boolean stream,
+            HttpServletResponse httpResponse) {
+        if (!stream) {
+            return forwarded.whole(forwarding);
+        }
+        forwarded.stream(forwarding, httpResponse);
+        return null;
+    }
+
+    /** Whether the model names an enabled expert that serves the Responses API, so that a request may be forwarded. */
+    private boolean declaresResponses(String model) {
+        return registry.find(model).filter(Expert::enabled).filter(expert -> expert.serves(ExpertApi.RESPONSES))
+                .isPresent();
     }
 
     @GetMapping("/v1/responses/{id}")

@@ -11,11 +11,11 @@ import org.jspecify.annotations.Nullable;
 record ExpertForm(String id, String provider, String baseUrl, String model, boolean hasApiKey, List<String> roles,
         List<String> skills, String inputPerMtok, String outputPerMtok, String maxConcurrency, String timeout,
         String contextTokens, String modelPath, String systemPrompt, List<String> modalities, String mockLatency,
-        String mockFailureRate, boolean enabled, List<String> domains) {
+        String mockFailureRate, boolean enabled, List<String> domains, List<String> apis) {
 
     static ExpertForm blank() {
         return new ExpertForm("", "openai", "", "", false, List.of("expert"), List.of(), "", "", "", "", "", "", "",
-                List.of("text"), "", "", true, List.of());
+                List.of("text"), "", "", true, List.of(), List.of("chat_completions"));
     }
 
     static ExpertForm of(ExpertSpec spec) {
@@ -29,7 +29,7 @@ record ExpertForm(String id, String provider, String baseUrl, String model, bool
                 limits == null ? "" : number(limits.contextTokens()), text(spec.modelPath()), text(spec.systemPrompt()),
                 list(spec.modalities()), mock == null ? "" : text(mock.latency()),
                 mock == null ? "" : number(mock.failureRate()), !Boolean.FALSE.equals(spec.enabled()),
-                list(spec.domains()));
+                list(spec.domains()), list(spec.apis()));
     }
 
     private static String text(@Nullable String value) {

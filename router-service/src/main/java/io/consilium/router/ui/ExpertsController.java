@@ -3,6 +3,7 @@ package io.consilium.router.ui;
 import io.consilium.profiler.TaxonomyService;
 import io.consilium.registry.ApiKeyUpdate;
 import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertApi;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.Modality;
 import io.consilium.registry.Provider;
@@ -78,6 +79,7 @@ class ExpertsController {
         model.addAttribute("providers", Arrays.stream(Provider.values()).map(Provider::id).toList());
         model.addAttribute("roles", Arrays.stream(Role.values()).map(Role::id).toList());
         model.addAttribute("modalities", Arrays.stream(Modality.values()).map(Modality::id).toList());
+        model.addAttribute("apis", Arrays.stream(ExpertApi.values()).map(ExpertApi::id).toList());
         model.addAttribute("skills", taxonomy.current().ids());
         return "admin/expert-form :: form";
     }

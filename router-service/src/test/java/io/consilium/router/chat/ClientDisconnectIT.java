@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.consilium.registry.CallOutcome;
 import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertApi;
 import io.consilium.registry.Limits;
 import io.consilium.registry.testing.FakeOpenAiUpstream;
 import io.consilium.registry.testing.FakeOpenAiUpstream.Reply;
@@ -16,6 +17,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,12 +77,33 @@ class ClientDisconnectIT extends RunningService {
         });
     }
 
-    /** Writes the request on a raw connection, waits until the upstream has seen the calls, then closes it. */
+    @ParameterizedTest(name = "stream={0}")
+    @ValueSource(booleans = {false, true})
+    void should_cancel_a_responses_call_forwarded_natively_when_the_client_hangs_up(boolean stream) throws Exception {
+        // given: an expert whose endpoint serves the Responses API, so the request goes to its /responses
+        Expert expert = registerRemote(SILENT.baseUrl(), b -> b.limits(PATIENT)
+                .apis(EnumSet.of(ExpertApi.CHAT_COMPLETIONS, ExpertApi.RESPONSES)));
+        int callsBefore = SILENT.calls();
+
+        // when
+        sendAndHangUp("/v1/responses", "{\"model\": \"" + expert.id() + "\", \"stream\": " + stream
+                + ", \"input\": \"Tell me a long story.\"}", callsBefore + 1);
+
+        // then
+        assertThat(SILENT.lastReceived().path()).isEqualTo("/v1/responses");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(clientGoneCalls(expert)).isEqualTo(1));
+    }
+
     private void sendAndHangUp(String json, int upstreamCallsToWaitFor) throws IOException {
+        sendAndHangUp("/v1/chat/completions", json, upstreamCallsToWaitFor);
+    }
+
+    /** Writes the request on a raw connection, waits until the upstream has seen the calls, then closes it. */
+    private void sendAndHangUp(String path, String json, int upstreamCallsToWaitFor) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN_KEY + "\r\nContent-Type: application/json\r\n"
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN_KEY + "\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();

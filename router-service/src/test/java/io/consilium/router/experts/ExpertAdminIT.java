@@ -26,7 +26,8 @@ class ExpertAdminIT extends RunningService {
                  "api_key": "%s", "roles": ["expert", "aggregator"], "skills": ["math.algebra", "law"],
                  "cost": {"input_per_mtok": 0.2, "output_per_mtok": 0.6},
                  "limits": {"max_concurrency": 4, "timeout": "20s", "context_tokens": 8192},
-                 "system_prompt": "You are precise."}""".formatted(id, UPSTREAM.baseUrl(), SECRET);
+                 "system_prompt": "You are precise.", "apis": ["chat_completions", "responses"]}""".formatted(id,
+                UPSTREAM.baseUrl(), SECRET);
     }
 
     @Test
@@ -43,6 +44,7 @@ class ExpertAdminIT extends RunningService {
         assertThat(shown.path("cost").path("output_per_mtok").asDouble()).isEqualTo(0.6);
         assertThat(created.body()).doesNotContain(SECRET);
         assertThat(shown.has("mock")).as("a mock block on an openai expert").isFalse();
+        assertThat(shown.path("apis").toString()).isEqualTo("[\"chat_completions\",\"responses\"]");
 
         // when: read and list
         HttpResponse<String> read = send("GET", "/admin/api/experts/admin-crud", null, null);
@@ -61,6 +63,15 @@ class ExpertAdminIT extends RunningService {
         // then: the change applies and the stored key is still the real one
         assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
         assertThat(json(updated).path("system_prompt").asString()).isEqualTo("You are very precise.");
+        assertThat(json(updated).path("apis").toString()).isEqualTo("[\"chat_completions\",\"responses\"]");
+
+        // when: a definition replaced without apis
+        HttpResponse<String> chatOnly = send("PUT", "/admin/api/experts/admin-crud", "application/json",
+                read.body().replace(",\"apis\":[\"chat_completions\",\"responses\"]", ""));
+
+        // then: the default applies, as for every field a PUT leaves out
+        assertThat(chatOnly.statusCode()).as(chatOnly.body()).isEqualTo(200);
+        assertThat(json(chatOnly).path("apis").toString()).isEqualTo("[\"chat_completions\"]");
         assertThat(registry.find("admin-crud").orElseThrow().apiKey().reveal()).isEqualTo(SECRET);
 
         // when: delete
@@ -89,12 +100,23 @@ class ExpertAdminIT extends RunningService {
         HttpResponse<String> badSkill = postJson("/admin/api/experts", body("admin-bad-skill").replace("\"law\"", "\"cooking\""));
         HttpResponse<String> unknownField = postJson("/admin/api/experts", body("admin-typo").replace("base_url", "base_uri"));
         HttpResponse<String> badTimeout = postJson("/admin/api/experts", body("admin-bad-timeout").replace("20s", "soon"));
+        HttpResponse<String> responsesOnAnthropic = postJson("/admin/api/experts", body("admin-bad-apis")
+                .replace("\"openai\"", "\"anthropic\""));
+        HttpResponse<String> unknownApi = postJson("/admin/api/experts", body("admin-unknown-api")
+                .replace("\"responses\"]", "\"assistants\"]"));
 
         assertThat(badUrl.statusCode()).isEqualTo(400);
         assertThat(json(badUrl).path("error").path("param").asString()).isEqualTo("base_url");
         assertThat(json(badSkill).path("error").path("message").asString()).contains("cooking");
         assertThat(json(unknownField).path("error").path("message").asString()).contains("base_uri");
         assertThat(json(badTimeout).path("error").path("param").asString()).isEqualTo("limits.timeout");
+        assertThat(responsesOnAnthropic.statusCode()).isEqualTo(400);
+        assertThat(json(responsesOnAnthropic).path("error").path("param").asString()).isEqualTo("apis");
+        assertThat(json(responsesOnAnthropic).path("error").path("message").asString())
+                .contains("openai and ollama, not anthropic");
+        assertThat(unknownApi.statusCode()).isEqualTo(400);
+        assertThat(json(unknownApi).path("error").path("message").asString()).contains("assistants");
+        assertThat(registry.find("admin-bad-apis")).isEmpty();
         assertThat(registry.find("admin-bad-url")).isEmpty();
     }
 

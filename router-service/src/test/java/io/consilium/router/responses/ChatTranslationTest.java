@@ -1,9 +1,12 @@
 package io.consilium.router.responses;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.consilium.router.api.ApiException;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 class ChatTranslationTest {
@@ -79,5 +82,29 @@ class ChatTranslationTest {
         // then
         assertThat(chat.path("messages").path(0).path("content").toString()).isEqualTo("[{\"type\":\"text\",\"text\":\"What is this?\"},"
                 + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/a.png\",\"detail\":\"low\"}}]");
+    }
+
+    @Test
+    void should_leave_out_reasoning_kept_from_a_forwarded_response_and_refuse_items_chat_cannot_carry() {
+        // given: a conversation kept from an expert that serves the Responses API
+        ResponseRequest request = ResponseRequest.parse(JSON.readTree("{\"model\": \"m\", \"input\": \"And then?\"}"));
+        String kept = """
+                [{"type": "message", "role": "user", "content": "Think."},
+                 {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "sealed"},
+                 {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "Done."}]},
+                 {"type": "message", "role": "user", "content": "And then?"}]""";
+        ArrayNode conversation = (ArrayNode) JSON.readTree(kept);
+        ArrayNode unknown = conversation.deepCopy();
+        ((ObjectNode) unknown.get(1)).put("type", "web_search_call");
+
+        // when
+        ObjectNode chat = ChatTranslation.chatBody(request, conversation);
+
+        // then
+        assertThat(chat.path("messages").valueStream().map(message -> message.path("role").asString()).toList())
+                .containsExactly("user", "assistant", "user");
+        assertThatThrownBy(() -> ChatTranslation.chatBody(request, unknown))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(400))
+                .hasMessageContaining("web_search_call").hasMessageContaining("Responses API");
     }
 }

@@ -1,16 +1,19 @@
 package io.consilium.router.responses;
 
+import static io.consilium.router.responses.ResponsesSdk.assertOneMessageSequence;
+import static io.consilium.router.responses.ResponsesSdk.consilium;
+import static io.consilium.router.responses.ResponsesSdk.streamedText;
+import static io.consilium.router.responses.ResponsesSdk.text;
+import static io.consilium.router.responses.ResponsesSdk.weatherTool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.models.ResponseFormatJsonObject;
-import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseDeleteParams;
@@ -26,7 +29,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,28 +60,6 @@ class ResponsesIT extends RunningService {
 
     private ResponseCreateParams.Builder ask(String input) {
         return ResponseCreateParams.builder().model(expert).input(input);
-    }
-
-    private static String text(Response response) {
-        return response.output().stream().flatMap(item -> item.message().stream())
-                .flatMap(message -> message.content().stream())
-                .map(content -> content.outputText().orElseThrow().text())
-                .reduce("", String::concat);
-    }
-
-    private static JsonNode consilium(Response response) {
-        return JSON.valueToTree(response._additionalProperties().get("consilium").convert(Object.class));
-    }
-
-    private static FunctionTool weatherTool() {
-        return FunctionTool.builder().name("get_weather").description("The weather in a city").strict(true)
-                .parameters(FunctionTool.Parameters.builder()
-                        .putAdditionalProperty("type", JsonValue.from("object"))
-                        .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
-                        .putAdditionalProperty("required", JsonValue.from(List.of("city")))
-                        .putAdditionalProperty("additionalProperties", JsonValue.from(false))
-                        .build())
-                .build();
     }
 
     @Test
@@ -121,30 +101,15 @@ class ResponsesIT extends RunningService {
         }
 
         // then
-        assertThat(events.getFirst().isCreated()).isTrue();
-        assertThat(events.get(1).isInProgress()).isTrue();
-        assertThat(events.get(2).isOutputItemAdded()).isTrue();
-        assertThat(events.get(3).isContentPartAdded()).isTrue();
-        assertThat(events.get(4).isOutputTextDelta()).isTrue();
+        assertOneMessageSequence(events);
         int last = events.size() - 1;
-        assertThat(events.get(last).isCompleted()).isTrue();
-        assertThat(events.get(last - 1).isOutputItemDone()).isTrue();
-        assertThat(events.get(last - 2).isContentPartDone()).isTrue();
-        assertThat(events.get(last - 3).isOutputTextDone()).isTrue();
-        assertThat(events.stream().map(ResponsesIT::sequenceNumber).toList())
-                .isEqualTo(IntStream.range(0, events.size()).boxed().map(Long::valueOf).toList());
-        String streamed = events.stream().flatMap(event -> event.outputTextDelta().stream())
-                .map(delta -> delta.delta()).reduce("", String::concat);
+        String streamed = streamedText(events);
         Response completed = events.get(last).completed().orElseThrow().response();
         completed.validate();
         assertThat(streamed).isEqualTo("echo: Stream me a sentence").isEqualTo(text(completed));
         assertThat(completed.usage().orElseThrow().totalTokens()).isPositive();
         assertThat(consilium(completed).path("experts").path(0).path("id").asString()).isEqualTo(expert);
         assertThat(openAi.responses().retrieve(completed.id()).id()).isEqualTo(completed.id());
-    }
-
-    private static long sequenceNumber(ResponseStreamEvent event) {
-        return JSON.valueToTree(event._json().orElseThrow().convert(Object.class)).path("sequence_number").asLong(-1);
     }
 
     @Test
@@ -204,7 +169,7 @@ class ResponsesIT extends RunningService {
 
         // when
         HttpResponse<String> answered = postJson("/v1/responses", body);
-        HttpResponse<String> stranger = send("POST", "/v1/responses", "application/json", body, newKey("responses-stranger"));
+        HttpResponse<String> stranger = send("POST", "/v1/responses", "application/json", body, newApiKey("responses-stranger"));
 
         // then
         assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
@@ -245,8 +210,8 @@ class ResponsesIT extends RunningService {
     @Test
     void should_hide_a_stored_response_from_another_key() {
         // given
-        OpenAIClient owner = client(newKey("responses-owner"));
-        OpenAIClient other = client(newKey("responses-other"));
+        OpenAIClient owner = clientWithKey(newApiKey("responses-owner"));
+        OpenAIClient other = clientWithKey(newApiKey("responses-other"));
         Response mine = owner.responses().create(ask("Private question").build());
 
         // when / then
@@ -263,7 +228,7 @@ class ResponsesIT extends RunningService {
     @Test
     void should_hold_a_key_to_its_models_its_max_tokens_and_its_token_budget() {
         // given
-        String granted = newKey("{\"name\": \"responses-granted\", \"models\": [\"" + expert + "\"],"
+        String granted = newApiKey("{\"name\": \"responses-granted\", \"models\": [\"" + expert + "\"],"
                 + " \"max_tokens\": 100, \"tokens_per_minute\": 5}");
         String other = "{\"model\": \"consilium/auto\", \"input\": \"hi\"}";
         String tooLong = "{\"model\": \"" + expert + "\", \"input\": \"hi\", \"max_output_tokens\": 500}";
@@ -327,22 +292,6 @@ class ResponsesIT extends RunningService {
         assertThat(failed.status()).contains(ResponseStatus.FAILED);
         assertThat(failed.error().orElseThrow().message()).isNotEmpty();
         assertThatThrownBy(() -> openAi.responses().retrieve(failed.id())).isInstanceOf(NotFoundException.class);
-    }
-
-    private String newKey(String name) {
-        if (name.startsWith("{")) {
-            HttpResponse<String> created = postJson("/admin/api/keys", name);
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            return json(created).path("key").asString();
-        }
-        HttpResponse<String> created = postJson("/admin/api/keys", "{\"name\": \"" + name + "\"}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return json(created).path("key").asString();
-    }
-
-    private OpenAIClient client(String key) {
-        return OpenAIOkHttpClient.builder().baseUrl(baseUrl() + "/v1").apiKey(key).maxRetries(0)
-                .timeout(Duration.ofSeconds(30)).build();
     }
 
     @Test

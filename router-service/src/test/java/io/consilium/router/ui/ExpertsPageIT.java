@@ -3,6 +3,7 @@ package io.consilium.router.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.consilium.registry.Expert;
+import io.consilium.registry.ExpertApi;
 import io.consilium.registry.Reachability;
 import io.consilium.registry.testing.FakeOpenAiUpstream;
 import java.util.List;
@@ -172,13 +173,15 @@ class ExpertsPageIT extends BrowserTest {
         String key = expert.apiKey().reveal();
         open("/admin/experts");
 
-        // when: the timeout changed, the key field left empty
+        // when: the timeout changed, the Responses API declared, the key field left empty
         click(By.cssSelector("button[aria-label='Edit " + id + "']"));
         WebElement form = visible(By.cssSelector("#expert-dialog form"));
         assertThat(form.findElement(By.name("api_key")).getAttribute("placeholder")).contains("leave empty to keep");
         WebElement timeout = form.findElement(By.name("limits.timeout"));
         timeout.clear();
         timeout.sendKeys("7s");
+        assertThat(form.findElement(By.cssSelector("input[name=apis][value=chat_completions]")).isSelected()).isTrue();
+        form.findElement(By.cssSelector("input[name=apis][value=responses]")).click();
         form.findElement(By.cssSelector("button[type=submit]")).click();
         waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#expert-dialog form")));
 
@@ -186,6 +189,7 @@ class ExpertsPageIT extends BrowserTest {
         Expert edited = registry.find(id).orElseThrow();
         assertThat(edited.limits().timeout()).hasSeconds(7);
         assertThat(edited.apiKey().reveal()).isEqualTo(key);
+        assertThat(edited.serves(ExpertApi.RESPONSES)).as("the endpoint now declared to serve /responses").isTrue();
 
         // when: disabled
         click(By.cssSelector("button[aria-label='Disable " + id + "']"));
