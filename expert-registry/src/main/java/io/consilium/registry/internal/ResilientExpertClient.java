@@ -1,5 +1,6 @@
 package io.consilium.registry.internal;
 
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
@@ -41,6 +42,7 @@ final class ResilientExpertClient implements ExpertClient {
     private final ExecutorService callers;
     private final ScheduledExecutorService deadlines;
     private final boolean stopsOnInterrupt;
+    private final AttemptObservations attempts;
 
     /**
      * @param stopsOnInterrupt whether the delegate's calls stop when their thread is interrupted (HTTP and mock
@@ -48,8 +50,9 @@ final class ResilientExpertClient implements ExpertClient {
      *     code) run on a thread of {@code callers} so the caller can stop waiting at the deadline
      */
     ResilientExpertClient(ExpertClient delegate, ExpertGuards guards, ExecutorService callers,
-            ScheduledExecutorService deadlines, boolean stopsOnInterrupt) {
+            ScheduledExecutorService deadlines, boolean stopsOnInterrupt, AttemptObservations attempts) {
         this.delegate = delegate;
+        this.attempts = attempts;
         this.guards = guards;
         this.callers = callers;
         this.deadlines = deadlines;
@@ -63,16 +66,20 @@ final class ResilientExpertClient implements ExpertClient {
 
     @Override
     public ChatCompletion chat(ChatRequest request) {
-        Supplier<ChatCompletion> attempt = guards.retryAfterHold().decorate(Bulkhead.decorateSupplier(guards.bulkhead(),
-                CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.chat(request))));
+        Supplier<ChatCompletion> attempt = attempts.chat(expert(), request, guards.retryAfterHold().decorate(
+                Bulkhead.decorateSupplier(guards.bulkhead(),
+                        CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.chat(request)))),
+                this::outcomeOf);
         return withinDeadline(Retry.decorateSupplier(guards.retry(), attempt));
     }
 
     /** Embeddings pass the same guards as a whole chat answer. */
     @Override
     public Embeddings embed(EmbeddingRequest request) {
-        Supplier<Embeddings> attempt = guards.retryAfterHold().decorate(Bulkhead.decorateSupplier(guards.bulkhead(),
-                CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.embed(request))));
+        Supplier<Embeddings> attempt = attempts.embeddings(expert(), guards.retryAfterHold().decorate(
+                Bulkhead.decorateSupplier(guards.bulkhead(),
+                        CircuitBreaker.decorateSupplier(guards.circuitBreaker(), () -> delegate.embed(request)))),
+                this::outcomeOf);
         return withinDeadline(Retry.decorateSupplier(guards.retry(), attempt));
     }
 
@@ -95,8 +102,9 @@ final class ResilientExpertClient implements ExpertClient {
     @Override
     public ChatStream stream(ChatRequest request) {
         long started = System.nanoTime();
-        ChatStream opened = withinDeadline(Retry.decorateSupplier(guards.retry(),
-                guards.retryAfterHold().decorate(() -> openHoldingSlot(request))));
+        // A streamed attempt is observed until the stream is open: its answer is the relay's to follow.
+        ChatStream opened = withinDeadline(Retry.decorateSupplier(guards.retry(), attempts.chat(expert(), request,
+                guards.retryAfterHold().decorate(() -> openHoldingSlot(request)), this::outcomeOf)));
         Duration left = timeout().minusNanos(System.nanoTime() - started);
         return new GuardedChatStream(opened, expert().id(), timeout(), guards, deadlines, left);
     }
@@ -156,6 +164,11 @@ final class ResilientExpertClient implements ExpertClient {
         } catch (Exception e) {
             throw translate(e);
         }
+    }
+
+    /** How an attempt ended, as its caller will be told. */
+    private CallOutcome outcomeOf(Throwable failure) {
+        return CallOutcome.ofCallOnThisThread(translate(failure));
     }
 
     private RuntimeException translate(Throwable failure) {

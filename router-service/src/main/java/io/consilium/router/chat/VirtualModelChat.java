@@ -20,6 +20,8 @@ import io.consilium.router.routing.PlanExecutor;
 import io.consilium.router.routing.Router;
 import io.consilium.router.routing.RoutingConfig;
 import io.consilium.router.routing.RoutingOptions;
+import io.consilium.router.tracing.PipelineTracing;
+import io.micrometer.observation.Observation;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,9 +47,11 @@ final class VirtualModelChat {
     private final JsonMapper json;
     private final RoutingConfig routing;
     private final ConsiliumProperties properties;
+    private final PipelineTracing tracing;
 
     VirtualModelChat(Router router, PlanExecutor executor, ExpertCalls calls, Fuser fuser, ChatAnswers answers,
-            JsonMapper json, RoutingConfig routing, ConsiliumProperties properties) {
+            JsonMapper json, RoutingConfig routing, ConsiliumProperties properties, PipelineTracing tracing) {
+        this.tracing = tracing;
         this.router = router;
         this.executor = executor;
         this.calls = calls;
@@ -74,7 +78,8 @@ final class VirtualModelChat {
     Answer complete(ChatRequest request, String model, RoutingOptions options, long startedNanos) {
         Deadline deadline = Deadline.in(routing.deadline());
         ExpertRound round = gather(request, model, options, deadline);
-        FusionResult result = fuser.fuse(round.fusionInput(request), calls::clientFor);
+        FusionResult result = tracing.observe(PipelineTracing.FUSION,
+                () -> fuser.fuse(round.fusionInput(request), calls::clientFor), VirtualModelChat::describe);
         AggregatorCall call = result.aggregator();
         Usage aggregatorUsage = Usage.NONE;
         long aggregatorMillis = 0;
@@ -100,7 +105,8 @@ final class VirtualModelChat {
             throws IOException {
         Deadline deadline = Deadline.in(routing.deadline());
         ExpertRound round = gather(request, model, options, deadline);
-        FusionResult result = fuser.fuseStreaming(round.fusionInput(request), calls::clientFor);
+        FusionResult result = tracing.observe(PipelineTracing.FUSION,
+                () -> fuser.fuseStreaming(round.fusionInput(request), calls::clientFor), VirtualModelChat::describe);
         TokenMeter.add(round.expertUsage().totalTokens());
         String id = CompletionLog.newId();
         long created = Instant.now().getEpochSecond();
@@ -162,6 +168,12 @@ final class VirtualModelChat {
                 // The client left; the aggregator stream is closed on the way out, so its work stops too.
             }
         }
+    }
+
+    /** What fusion decided, for its span: a streamed synthesis is opened within it and relayed after. */
+    private static void describe(Observation observation, FusionResult result) {
+        observation.lowCardinalityKeyValue(PipelineTracing.FUSION_MODE, result.mode().id())
+                .highCardinalityKeyValue(PipelineTracing.CONSENSUS, Boolean.toString(result.consensus()));
     }
 
     private static CallOutcome outcomeOf(AggregatorCall call) {

@@ -7,10 +7,13 @@ import io.consilium.profiler.QueryClassifier;
 import io.consilium.profiler.SkillVector;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ExpertRegistry;
+import io.consilium.router.tracing.PipelineTracing;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,10 +33,12 @@ public final class Router {
     private final Recruitment recruitment;
     private final ConversationAffinity affinity;
     private final Map<Strategy, RoutingPolicy> policies = new EnumMap<>(Strategy.class);
+    private final PipelineTracing tracing;
 
     Router(ExpertRegistry registry, ProfileService profiles, QueryClassifier classifier, RoutingConfig config,
-            ToolCallMakers toolCallMakers) {
+            ToolCallMakers toolCallMakers, PipelineTracing tracing) {
         this.classifier = classifier;
+        this.tracing = tracing;
         this.candidates = new Candidates(registry, profiles);
         this.aggregators = new RegisteredAggregators(registry, profiles);
         this.affinity = new ConversationAffinity(toolCallMakers);
@@ -50,7 +55,25 @@ public final class Router {
 
     /** @throws RoutingException when the request cannot be planned */
     public Plan plan(ChatRequest request, String model, RoutingOptions options) {
-        return plan(request, model, options, classifier.classify(questionOf(request)));
+        SkillVector skills = tracing.observe(PipelineTracing.CLASSIFICATION, () -> classifier.classify(questionOf(request)),
+                (observation, found) -> observation.highCardinalityKeyValue(PipelineTracing.SKILLS, skillList(found))
+                        .highCardinalityKeyValue("consilium.uncertain", Boolean.toString(found.uncertain())));
+        return tracing.observe(PipelineTracing.PLANNING, () -> plan(request, model, options, skills),
+                (observation, plan) -> observation
+                        .lowCardinalityKeyValue(PipelineTracing.STRATEGY, plan.strategy().id())
+                        .lowCardinalityKeyValue(PipelineTracing.FUSION_MODE, plan.fusion().id())
+                        .highCardinalityKeyValue(PipelineTracing.K, Integer.toString(plan.experts().size()))
+                        .highCardinalityKeyValue(PipelineTracing.SKILLS, skillList(plan.skills()))
+                        .highCardinalityKeyValue("consilium.experts", plan.experts().stream()
+                                .map(planned -> planned.expert().id()).collect(Collectors.joining(",")))
+                        .highCardinalityKeyValue(PipelineTracing.AGGREGATOR,
+                                plan.aggregator() == null ? "" : plan.aggregator().id()));
+    }
+
+    /** The skills as a trace shows them: the first five {@code id:score} pairs, best first. */
+    private static String skillList(SkillVector skills) {
+        return skills.skills().stream().limit(5).map(skill -> skill.id() + ":" + String.format(Locale.ROOT, "%.3f", skill.score()))
+                .collect(Collectors.joining(","));
     }
 
     /** Classifies many requests in one batch, for callers that plan many at once (the Batch API). */
