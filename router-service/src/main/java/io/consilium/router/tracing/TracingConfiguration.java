@@ -2,11 +2,14 @@ package io.consilium.router.tracing;
 
 import io.consilium.registry.ExpertTracing;
 import io.micrometer.observation.ObservationRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -36,6 +39,17 @@ class TracingConfiguration {
         return new MicrometerExpertTracing(isOn(environment) ? observations : ObservationRegistry.NOOP,
                 properties.captureContent(), tracer.getIfAvailable(() -> Tracer.NOOP),
                 propagator.getIfAvailable(() -> Propagator.NOOP));
+    }
+
+    /**
+     * With tracing off, spans are the API's no-op spans that only carry the context they were given: a client's
+     * trace context goes on to the upstreams unchanged, and nothing is recorded. (Spring Boot's own switched-off
+     * SDK still records spans, with fresh ids, only to drop them.)
+     */
+    @Bean
+    @ConditionalOnProperty(name = TracingEnvironment.SDK_ENABLED, havingValue = "false")
+    OpenTelemetry propagatingOnly(ObjectProvider<ContextPropagators> propagators) {
+        return OpenTelemetry.propagating(propagators.getIfAvailable(ContextPropagators::noop));
     }
 
     private static boolean isOn(Environment environment) {
