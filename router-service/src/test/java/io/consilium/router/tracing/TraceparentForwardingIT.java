@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.openai.core.JsonValue;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.consilium.registry.Expert;
+import io.consilium.registry.Provider;
+import io.consilium.registry.testing.FakeAnthropicUpstream;
 import io.consilium.registry.testing.FakeOpenAiUpstream;
 import io.consilium.router.RunningService;
 import io.opentelemetry.api.OpenTelemetry;
@@ -26,6 +28,7 @@ import org.springframework.context.ApplicationContext;
 class TraceparentForwardingIT extends RunningService {
 
     private static final FakeOpenAiUpstream UPSTREAM = FakeOpenAiUpstream.start();
+    private static final FakeAnthropicUpstream ANTHROPIC = FakeAnthropicUpstream.start();
     private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
     @Autowired
@@ -34,6 +37,7 @@ class TraceparentForwardingIT extends RunningService {
     @AfterAll
     static void stop() {
         UPSTREAM.close();
+        ANTHROPIC.close();
     }
 
     @BeforeEach
@@ -69,6 +73,20 @@ class TraceparentForwardingIT extends RunningService {
                 .build());
 
         assertThat(UPSTREAM.lastReceived().headers()).containsEntry("traceparent", TRACEPARENT);
+    }
+
+    @Test
+    void should_forward_the_clients_traceparent_to_an_anthropic_expert() {
+        // given
+        Expert claude = registry.register(Expert.builder("trace-claude").provider(Provider.ANTHROPIC)
+                .baseUrl(ANTHROPIC.baseUrl()).model("claude-test").apiKey("sk-ant-trace").build());
+
+        // when
+        openAi.chat().completions().create(ChatCompletionCreateParams.builder().model(claude.id())
+                .addUserMessage("hello").putAdditionalHeader("traceparent", TRACEPARENT).build());
+
+        // then
+        assertThat(ANTHROPIC.lastReceived().headers()).containsEntry("traceparent", TRACEPARENT);
     }
 
     @Test
