@@ -172,7 +172,7 @@ final class VirtualModelChat {
 
     /** What fusion decided, for its span: a streamed synthesis is opened within it and relayed after. */
     private static void describe(Observation observation, FusionResult result) {
-        observation.lowCardinalityKeyValue(PipelineTracing.FUSION_MODE, result.mode().id())
+        observation.highCardinalityKeyValue(PipelineTracing.FUSION_MODE, result.mode().id())
                 .highCardinalityKeyValue(PipelineTracing.CONSENSUS, Boolean.toString(result.consensus()));
     }
 

@@ -60,8 +60,8 @@ public final class Router {
                         .highCardinalityKeyValue("consilium.uncertain", Boolean.toString(found.uncertain())));
         return tracing.observe(PipelineTracing.PLANNING, () -> plan(request, model, options, skills),
                 (observation, plan) -> observation
-                        .lowCardinalityKeyValue(PipelineTracing.STRATEGY, plan.strategy().id())
-                        .lowCardinalityKeyValue(PipelineTracing.FUSION_MODE, plan.fusion().id())
+                        .highCardinalityKeyValue(PipelineTracing.STRATEGY, plan.strategy().id())
+                        .highCardinalityKeyValue(PipelineTracing.FUSION_MODE, plan.fusion().id())
                         .highCardinalityKeyValue(PipelineTracing.K, Integer.toString(plan.experts().size()))
                         .highCardinalityKeyValue(PipelineTracing.SKILLS, skillList(plan.skills()))
                         .highCardinalityKeyValue("consilium.experts", plan.experts().stream()

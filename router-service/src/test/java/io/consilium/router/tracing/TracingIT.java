@@ -30,6 +30,7 @@ import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfig
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
@@ -67,6 +68,9 @@ class TracingIT {
 
     @Autowired
     ExpertRegistry registry;
+
+    @Autowired
+    Environment environment;
 
     private OpenAIClient openAi;
 
@@ -107,6 +111,7 @@ class TracingIT {
         assertThat(answer.choices().getFirst().message().content()).contains("synthesised answer");
         ReceivedSpan server = awaitSpan(client.traceId(), span -> span.kind() == Span.SpanKind.SPAN_KIND_SERVER);
         assertThat(server.parentSpanId()).isEqualTo(client.spanId());
+        assertThat(server.name()).contains("/v1/chat/completions");
         ReceivedSpan classification = awaitSpan(client.traceId(), named(PipelineTracing.CLASSIFICATION));
         ReceivedSpan planning = awaitSpan(client.traceId(), named(PipelineTracing.PLANNING));
         ReceivedSpan fusion = awaitSpan(client.traceId(), named(PipelineTracing.FUSION));
@@ -174,6 +179,11 @@ class TracingIT {
         assertThat(FIRST.received()).map(received -> Traceparent.parse(received.headers().get("traceparent")))
                 .containsExactly(new Traceparent(client.traceId(), retried.spanId()),
                         new Traceparent(client.traceId(), answered.spanId()));
+    }
+
+    @Test
+    void should_have_spring_boot_put_the_trace_and_span_ids_in_the_log_lines() {
+        assertThat(environment.getProperty("logging.expect-correlation-id", Boolean.class)).isTrue();
     }
 
     private String expert(String prefix, FakeOpenAiUpstream upstream, String role) {
