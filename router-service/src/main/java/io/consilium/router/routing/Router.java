@@ -10,10 +10,8 @@ import io.consilium.registry.ExpertRegistry;
 import io.consilium.router.tracing.PipelineTracing;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,24 +54,9 @@ public final class Router {
     /** @throws RoutingException when the request cannot be planned */
     public Plan plan(ChatRequest request, String model, RoutingOptions options) {
         SkillVector skills = tracing.observe(PipelineTracing.CLASSIFICATION, () -> classifier.classify(questionOf(request)),
-                (observation, found) -> observation.highCardinalityKeyValue(PipelineTracing.SKILLS, skillList(found))
-                        .highCardinalityKeyValue("consilium.uncertain", Boolean.toString(found.uncertain())));
+                PlanObservations::describe);
         return tracing.observe(PipelineTracing.PLANNING, () -> plan(request, model, options, skills),
-                (observation, plan) -> observation
-                        .highCardinalityKeyValue(PipelineTracing.STRATEGY, plan.strategy().id())
-                        .highCardinalityKeyValue(PipelineTracing.FUSION_MODE, plan.fusion().id())
-                        .highCardinalityKeyValue(PipelineTracing.K, Integer.toString(plan.experts().size()))
-                        .highCardinalityKeyValue(PipelineTracing.SKILLS, skillList(plan.skills()))
-                        .highCardinalityKeyValue("consilium.experts", plan.experts().stream()
-                                .map(planned -> planned.expert().id()).collect(Collectors.joining(",")))
-                        .highCardinalityKeyValue(PipelineTracing.AGGREGATOR,
-                                plan.aggregator() == null ? "" : plan.aggregator().id()));
-    }
-
-    /** The skills as a trace shows them: the first five {@code id:score} pairs, best first. */
-    private static String skillList(SkillVector skills) {
-        return skills.skills().stream().limit(5).map(skill -> skill.id() + ":" + String.format(Locale.ROOT, "%.3f", skill.score()))
-                .collect(Collectors.joining(","));
+                PlanObservations::describe);
     }
 
     /** Classifies many requests in one batch, for callers that plan many at once (the Batch API). */

@@ -17,9 +17,15 @@ public final class PipelineTracing {
     public static final String PLANNING = "consilium.planning";
     /** The fusion of the experts' answers, the aggregator's call within it. */
     public static final String FUSION = "consilium.fusion";
+    /** A look-up in the answer cache, for the cache to observe its look-up under (no caller yet). */
+    public static final String CACHE_LOOKUP = "consilium.cache.lookup";
 
     /** The skills found, as {@code id:score} pairs, best first. */
     public static final String SKILLS = "consilium.skills";
+    /** Whether the classifier was unsure of the skills. */
+    public static final String UNCERTAIN = "consilium.uncertain";
+    /** The experts the plan recruited, by id. */
+    public static final String EXPERTS = "consilium.experts";
     /** The routing strategy used. */
     public static final String STRATEGY = "consilium.strategy";
     /** How many experts the plan recruited. */
