@@ -11,6 +11,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
@@ -63,8 +64,25 @@ final class AttemptObservations {
                 (observation, answer) -> usage(observation, answer.usage()));
     }
 
+    /**
+     * The call, to run on another thread as part of the observation current on this one, so that its attempts
+     * stay in the caller's trace; the call itself when nothing is observed.
+     */
+    <T> Supplier<T> inCurrentObservation(Supplier<T> call) {
+        ObservationRegistry registry = tracing.observations();
+        Observation current = registry.isNoop() ? null : registry.getCurrentObservation();
+        if (current == null) {
+            return call;
+        }
+        return () -> {
+            try (Observation.Scope scope = current.openScope()) {
+                return call.get();
+            }
+        };
+    }
+
     private <T> Supplier<T> observed(Expert expert, Operation operation, Supplier<T> attempt,
-            Function<Throwable, CallOutcome> outcomeOf, java.util.function.Consumer<Observation> onStart,
+            Function<Throwable, CallOutcome> outcomeOf, Consumer<Observation> onStart,
             BiConsumer<Observation, T> onAnswer) {
         ObservationRegistry registry = tracing.observations();
         if (registry.isNoop()) {

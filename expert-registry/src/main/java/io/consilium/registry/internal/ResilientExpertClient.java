@@ -149,7 +149,7 @@ final class ResilientExpertClient implements ExpertClient {
     }
 
     private <T> T onAnotherThread(Supplier<T> call) {
-        java.util.concurrent.Future<T> running = callers.submit(call::get);
+        java.util.concurrent.Future<T> running = callers.submit(attempts.inCurrentObservation(call)::get);
         try {
             return guards.timeLimiter().executeFutureSupplier(() -> running);
         } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.Provider;
@@ -179,6 +180,24 @@ class TracingIT {
         assertThat(FIRST.received()).map(received -> Traceparent.parse(received.headers().get("traceparent")))
                 .containsExactly(new Traceparent(client.traceId(), retried.spanId()),
                         new Traceparent(client.traceId(), answered.spanId()));
+    }
+
+    @Test
+    void should_keep_an_in_process_experts_attempt_in_the_clients_trace() {
+        // given: the built-in embedding expert runs its model on a thread of its own
+        Traceparent client = Traceparent.random();
+
+        // when
+        openAi.embeddings().create(EmbeddingCreateParams.builder().model("all-minilm-l6-v2").input("a sentence to embed")
+                .putAdditionalHeader("traceparent", client.header()).build());
+
+        // then
+        ReceivedSpan server = awaitSpan(client.traceId(), span -> span.kind() == Span.SpanKind.SPAN_KIND_SERVER);
+        ReceivedSpan attempt = awaitSpan(client.traceId(), attemptOf("all-minilm-l6-v2"));
+        assertThat(attempt.parentSpanId()).isEqualTo(server.spanId());
+        assertThat(attempt.attributes()).containsEntry("gen_ai.operation.name", "embeddings")
+                .containsEntry("gen_ai.provider.name", "builtin").containsEntry("consilium.outcome", "ok");
+        assertThat(Long.parseLong(attempt.attribute("gen_ai.usage.input_tokens"))).isPositive();
     }
 
     @Test
