@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Adds the trace context of the sending thread to every upstream request, whichever HTTP client sends it, so
@@ -37,6 +38,12 @@ final class TracedUpstreamTransport implements UpstreamTransport {
         delegate.close();
     }
 
+    @Override
+    public void addTraceHeaders(BiConsumer<String, String> header) {
+        tracing.addTraceHeaders(header);
+    }
+
+    /** A request sent from a thread outside any trace keeps the trace headers it was given. */
     private UpstreamRequest withTraceContext(UpstreamRequest request) {
         List<String> nameValues = new ArrayList<>(2);
         tracing.addTraceHeaders((name, value) -> {

@@ -3,6 +3,8 @@ package io.consilium.router.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.consilium.registry.Expert;
 import io.consilium.registry.Provider;
@@ -18,6 +20,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 
@@ -75,15 +79,23 @@ class TraceparentForwardingIT extends RunningService {
         assertThat(UPSTREAM.lastReceived().headers()).containsEntry("traceparent", TRACEPARENT);
     }
 
-    @Test
-    void should_forward_the_clients_traceparent_to_an_anthropic_expert() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void should_forward_the_clients_traceparent_to_an_anthropic_expert(boolean streamed) {
         // given
-        Expert claude = registry.register(Expert.builder("trace-claude").provider(Provider.ANTHROPIC)
+        Expert claude = registry.register(Expert.builder("trace-claude-" + streamed).provider(Provider.ANTHROPIC)
                 .baseUrl(ANTHROPIC.baseUrl()).model("claude-test").apiKey("sk-ant-trace").build());
+        ChatCompletionCreateParams request = ChatCompletionCreateParams.builder().model(claude.id())
+                .addUserMessage("hello").putAdditionalHeader("traceparent", TRACEPARENT).build();
 
         // when
-        openAi.chat().completions().create(ChatCompletionCreateParams.builder().model(claude.id())
-                .addUserMessage("hello").putAdditionalHeader("traceparent", TRACEPARENT).build());
+        if (streamed) {
+            try (StreamResponse<ChatCompletionChunk> stream = openAi.chat().completions().createStreaming(request)) {
+                stream.stream().forEach(chunk -> {});
+            }
+        } else {
+            openAi.chat().completions().create(request);
+        }
 
         // then
         assertThat(ANTHROPIC.lastReceived().headers()).containsEntry("traceparent", TRACEPARENT);
