@@ -324,6 +324,18 @@ a secretKeyRef (never a literal value).
       key: {{ include "consilium.expertSecretKey" .id | quote }}
 {{- end }}
 {{- end }}
+{{- with .Values.tracing }}
+{{- if .endpoint }}
+- name: MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT
+  value: {{ .endpoint | quote }}
+- name: MANAGEMENT_TRACING_SAMPLING_PROBABILITY
+  value: {{ .samplingProbability | toString | quote }}
+{{- end }}
+{{- if .captureContent }}
+- name: CONSILIUM_TRACING_CAPTURECONTENT
+  value: "true"
+{{- end }}
+{{- end }}
 {{- with .Values.extraEnv }}
 {{ toYaml . }}
 {{- end }}

@@ -36,13 +36,18 @@ import org.springframework.context.ConfigurableApplicationContext;
  * cache on ({@code consilium.cache.mode=semantic}), answers one question repeated: the cache-hit path of each
  * model. The report is printed and written to {@code benchmarks/target/load-report.md}.
  *
+ * <p>With {@value #TRACED} among the properties, tracing is on: every request is sampled and its spans are
+ * exported over OTLP/HTTP to a {@link TraceSink} on loopback, so that runs with and without it measure what
+ * tracing costs when it is on.
+ *
  * <p>Run: {@code ./mvnw -q -DskipTests package && "$JAVA_HOME/bin/java" -cp benchmarks/target/benchmarks.jar
- * io.consilium.benchmarks.RouterLoadRunner [seconds-per-run [concurrency,… [--property=value…]]]}; the
+ * io.consilium.benchmarks.RouterLoadRunner [seconds-per-run [concurrency,… [--traced] [--property=value…]]]}; the
  * properties after the concurrencies configure the service under test, e.g. {@code --consilium.http.client=jetty}.
  */
 public final class RouterLoadRunner {
 
     private static final String ADMIN_KEY = "benchmark-admin-key";
+    private static final String TRACED = "--traced";
     private static final List<String> MODELS = List.of("bench-http", "consilium/route", "consilium/auto");
     private static final String[] QUESTIONS = {
             "I am revising for my exam and cannot see why the derivative of x squared times sine x needs the product rule",
@@ -61,9 +66,14 @@ public final class RouterLoadRunner {
         Duration run = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 10);
         int[] concurrencies = args.length > 1
                 ? java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {1, 8, 32, 128};
-        List<String> serviceProperties = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
+        List<String> serviceProperties = new ArrayList<>(args.length > 2 ? List.of(args).subList(2, args.length) : List.of());
+        boolean traced = serviceProperties.remove(TRACED);
         StringBuilder report = new StringBuilder();
-        try (FastUpstream upstream = new FastUpstream(STREAM_CHUNKS, STREAM_PACE)) {
+        try (FastUpstream upstream = new FastUpstream(STREAM_CHUNKS, STREAM_PACE);
+                TraceSink traces = new TraceSink()) {
+            if (traced) {
+                serviceProperties.addAll(traces.serviceProperties());
+            }
             long startedAt = System.nanoTime();
             try (ConfigurableApplicationContext service = start(upstream, serviceProperties)) {
                 long startupMillis = Duration.ofNanos(System.nanoTime() - startedAt).toMillis();
@@ -100,6 +110,10 @@ public final class RouterLoadRunner {
                 line(report, "%nHeap: %d MiB idle, %d MiB peak under load (sampled every 100 ms), %d MiB after load and GC%n",
                         idleHeap, peakHeap, settledHeapMiB());
                 streaming(report, upstream, chat);
+                if (traced) {
+                    line(report, "%nTracing on: every request sampled; %d OTLP exports, %d KiB, received by the local sink%n",
+                            traces.exports(), traces.bytes() / 1024);
+                }
             }
             cacheHits(report, upstream, run, concurrencies, serviceProperties);
         }

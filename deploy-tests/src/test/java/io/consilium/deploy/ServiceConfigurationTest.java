@@ -9,6 +9,7 @@ import io.consilium.router.config.ConsiliumProperties;
 import io.consilium.router.experts.ExpertSpec;
 import io.consilium.router.experts.ExpertSpecReader;
 import io.consilium.router.experts.ExpertsProperties;
+import io.consilium.router.tracing.TracingProperties;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
@@ -41,6 +42,7 @@ import tools.jackson.databind.JsonNode;
  */
 class ServiceConfigurationTest {
 
+    private static final String TRACES_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
     private static final String EXISTING_SECRET_VALUE = "sk-from-an-existing-secret";
     private static final String VALUES = """
             redis:
@@ -174,6 +176,42 @@ class ServiceConfigurationTest {
             assertThat(expert.provider().id()).isEqualTo("mock");
         });
         assertThat(Rendered.env(container, "SPRING_PROFILES_ACTIVE")).map(EnvVar::getValue).hasValue("expert-serving");
+    }
+
+    @Test
+    void should_leave_tracing_off_unless_the_values_name_a_collector() {
+        Binder binder = bindAsTheServiceWould(chart);
+
+        assertThat(binder.bind(TRACES_ENDPOINT, String.class).isBound()).isFalse();
+        assertThat(binder.bindOrCreate("consilium.tracing", TracingProperties.class).captureContent()).isFalse();
+    }
+
+    @Test
+    void should_point_the_trace_exporter_at_the_collector_the_values_name() {
+        // given
+        Rendered traced = Chart.render(Chart.SECRETS, VALUES, """
+                tracing:
+                  endpoint: http://otel-collector.observability:4318/v1/traces
+                  samplingProbability: 0.25
+                  captureContent: true
+                """);
+
+        // when
+        Binder binder = bindAsTheServiceWould(traced);
+
+        // then
+        assertThat(binder.bind(TRACES_ENDPOINT, String.class).get())
+                .isEqualTo("http://otel-collector.observability:4318/v1/traces");
+        assertThat(binder.bind("management.tracing.sampling.probability", Double.class).get()).isEqualTo(0.25);
+        assertThat(binder.bindOrCreate("consilium.tracing", TracingProperties.class).captureContent()).isTrue();
+    }
+
+    @Test
+    void should_refuse_a_trace_endpoint_that_is_not_a_url() {
+        assertThat(Chart.renderFailure("""
+                tracing:
+                  endpoint: otel-collector:4318
+                """)).contains("tracing");
     }
 
     private static Map<String, ExpertSpec> byId(List<ExpertSpec> experts) {

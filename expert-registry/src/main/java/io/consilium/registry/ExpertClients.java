@@ -75,6 +75,16 @@ public interface ExpertClients extends AutoCloseable {
      */
     static ExpertClients create(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress,
             LocalModelSettings local, UpstreamHttpSettings upstreamHttp, BuiltinModels builtins) {
-        return new ExpertClientFactory(settings, meters, egress, local, upstreamHttp, builtins);
+        return create(settings, meters, egress, local, upstreamHttp, builtins, ExpertTracing.none());
+    }
+
+    /**
+     * Clients as {@link #create(ResilienceSettings, MeterRegistry, EgressPolicy, LocalModelSettings,
+     * UpstreamHttpSettings, BuiltinModels)} makes them, each attempt at a call observed on the tracing's
+     * observations and each upstream request carrying its trace headers.
+     */
+    static ExpertClients create(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress,
+            LocalModelSettings local, UpstreamHttpSettings upstreamHttp, BuiltinModels builtins, ExpertTracing tracing) {
+        return new ExpertClientFactory(settings, meters, egress, local, upstreamHttp, builtins, tracing);
     }
 }

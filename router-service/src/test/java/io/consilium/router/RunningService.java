@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -22,8 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The service running on a random port, shared by every integration test class that extends this one
  * (same configuration, so Spring starts it once). Experts get unique ids per test so that tests never
- * see each other's circuit breakers.
+ * see each other's circuit breakers. Tracing is as on the embedded defaults (off, trace context still
+ * propagated), not switched off the way Spring Boot's tests otherwise do.
  */
+@AutoConfigureTracing
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "consilium.resilience.open-state-wait=1s",
         "consilium.resilience.initial-backoff=20ms",

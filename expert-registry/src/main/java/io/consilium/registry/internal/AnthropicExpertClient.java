@@ -26,6 +26,7 @@ import java.io.InterruptedIOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -64,6 +65,7 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
     private final JsonMapper json;
     private final AnthropicChatModel model;
     private final SecretRedaction redaction;
+    private final UpstreamTransport http;
 
     /** A client with an HTTP client of its own, under the default egress policy, redacting its own key. */
     public AnthropicExpertClient(Expert expert, JsonMapper json) {
@@ -76,6 +78,7 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
         super(expert, egress);
         this.json = json;
         this.redaction = redaction;
+        this.http = http;
         // Without a key of its own the SDK would pick ANTHROPIC_API_KEY or a credentials profile from the
         // host and send it to whatever URL the expert names; a placeholder prevents that.
         AnthropicBackend backend = AnthropicBackend.builder()
@@ -103,7 +106,7 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
 
     @Override
     protected ChatCompletion doChat(ObjectNode body) {
-        Prompt prompt = AnthropicMessages.toPrompt(body, model.getOptions(), expert.id());
+        Prompt prompt = AnthropicMessages.toPrompt(body, model.getOptions(), expert.id(), Map.of());
         ChatResponse response;
         try {
             response = model.call(prompt);
@@ -118,7 +121,10 @@ public final class AnthropicExpertClient extends AbstractExpertClient {
 
     @Override
     protected ChatStream doStream(ObjectNode body) {
-        Prompt prompt = AnthropicMessages.toPrompt(body, model.getOptions(), expert.id());
+        // Spring AI sends a stream's request from a thread of its own: the trace context goes with the request.
+        Map<String, String> traceHeaders = new LinkedHashMap<>();
+        http.addTraceHeaders(traceHeaders::put);
+        Prompt prompt = AnthropicMessages.toPrompt(body, model.getOptions(), expert.id(), traceHeaders);
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         Upstream upstream = new Upstream();
         model.stream(prompt).subscribe(upstream);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,7 +44,7 @@ final class AnthropicMessages {
      *
      * @throws ExpertRejectedRequestException when the request holds something Anthropic cannot take
      */
-    static Prompt toPrompt(ObjectNode body, AnthropicChatOptions defaults, String expertId) {
+    static Prompt toPrompt(ObjectNode body, AnthropicChatOptions defaults, String expertId, Map<String, String> headers) {
         List<Message> messages = new ArrayList<>();
         for (JsonNode message : body.path("messages")) {
             Message converted = toMessage(message, expertId);
@@ -61,6 +62,9 @@ final class AnthropicMessages {
         List<String> stop = stopSequences(body.path("stop"));
         if (!stop.isEmpty()) {
             options.stopSequences(stop);
+        }
+        if (!headers.isEmpty()) {
+            options.httpHeaders(headers);
         }
         return new Prompt(messages, options.build());
     }

@@ -6,6 +6,7 @@ import io.consilium.registry.Expert;
 import io.consilium.registry.ExpertClient;
 import io.consilium.registry.ExpertClients;
 import io.consilium.registry.ExpertHealth;
+import io.consilium.registry.ExpertTracing;
 import io.consilium.registry.InvalidExpertException;
 import io.consilium.registry.LocalModelSettings;
 import io.consilium.registry.Provider;
@@ -40,6 +41,7 @@ public final class ExpertClientFactory implements ExpertClients {
     private final LocalModelSettings local;
     private final LocalModelResidency residency;
     private final BuiltinModels builtins;
+    private final AttemptObservations attempts;
     /**
      * Every upstream text comes from a client built here, and a client is built for a definition before its
      * first call, on every replica however the expert was registered: so this is where keys are learnt.
@@ -67,13 +69,21 @@ public final class ExpertClientFactory implements ExpertClients {
     /** @param builtins the models experts of provider builtin may name; their owner closes them */
     public ExpertClientFactory(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress,
             LocalModelSettings local, UpstreamHttpSettings upstreamHttp, BuiltinModels builtins) {
+        this(settings, meters, egress, local, upstreamHttp, builtins, ExpertTracing.none());
+    }
+
+    /** @param tracing how attempts are observed and which trace headers upstream requests carry */
+    public ExpertClientFactory(ResilienceSettings settings, MeterRegistry meters, EgressPolicy egress,
+            LocalModelSettings local, UpstreamHttpSettings upstreamHttp, BuiltinModels builtins, ExpertTracing tracing) {
         this.builtins = builtins;
+        this.attempts = new AttemptObservations(tracing);
         this.resilience = new ExpertResilience(settings, meters);
         this.observer = new ExpertCallObserver(meters);
         this.egress = egress;
         this.local = local;
         this.residency = new LocalModelResidency(local, meters, json);
-        this.http = UpstreamTransport.of(upstreamHttp, callers);
+        UpstreamTransport transport = UpstreamTransport.of(upstreamHttp, callers);
+        this.http = tracing == ExpertTracing.none() ? transport : new TracedUpstreamTransport(transport, tracing);
     }
 
     @Override
@@ -169,6 +179,6 @@ public final class ExpertClientFactory implements ExpertClients {
         // Native model code ignores interrupts; every other client stops when its thread is interrupted.
         boolean stopsOnInterrupt = expert.provider() != Provider.ONNX && expert.provider() != Provider.BUILTIN;
         return new ObservedExpertClient(new ResilientExpertClient(wire, resilience.renew(expert), callers, deadlines,
-                stopsOnInterrupt), observer);
+                stopsOnInterrupt, attempts), observer);
     }
 }

@@ -1,5 +1,6 @@
 package io.consilium.registry.internal;
 
+import io.consilium.registry.CallOutcome;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ChatStream;
@@ -27,6 +28,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -43,6 +45,7 @@ final class ResilientExpertClient implements ExpertClient {
     private final ExecutorService callers;
     private final ScheduledExecutorService deadlines;
     private final boolean stopsOnInterrupt;
+    private final AttemptObservations attempts;
 
     /**
      * @param stopsOnInterrupt whether the delegate's calls stop when their thread is interrupted (HTTP and mock
@@ -50,8 +53,9 @@ final class ResilientExpertClient implements ExpertClient {
      *     code) run on a thread of {@code callers} so the caller can stop waiting at the deadline
      */
     ResilientExpertClient(ExpertClient delegate, ExpertGuards guards, ExecutorService callers,
-            ScheduledExecutorService deadlines, boolean stopsOnInterrupt) {
+            ScheduledExecutorService deadlines, boolean stopsOnInterrupt, AttemptObservations attempts) {
         this.delegate = delegate;
+        this.attempts = attempts;
         this.guards = guards;
         this.callers = callers;
         this.deadlines = deadlines;
@@ -65,25 +69,28 @@ final class ResilientExpertClient implements ExpertClient {
 
     @Override
     public ChatCompletion chat(ChatRequest request) {
-        return whole(() -> delegate.chat(request));
+        return whole(guarded -> attempts.chat(expert(), request, guarded, this::outcomeOf),
+                () -> delegate.chat(request));
     }
 
     /** Embeddings pass the same guards as a whole chat answer. */
     @Override
     public Embeddings embed(EmbeddingRequest request) {
-        return whole(() -> delegate.embed(request));
+        return whole(guarded -> attempts.embeddings(expert(), guarded, this::outcomeOf),
+                () -> delegate.embed(request));
     }
 
     /** A whole Responses answer passes the same guards as a whole chat answer. */
     @Override
     public ResponsesAnswer respond(ResponsesRequest request) {
-        return whole(() -> delegate.respond(request));
+        return whole(guarded -> attempts.forwarded(expert(), guarded, this::outcomeOf),
+                () -> delegate.respond(request));
     }
 
     /** Each attempt through the hold, the bulkhead and the circuit breaker; retries; all under one deadline. */
-    private <T> T whole(Supplier<T> call) {
-        Supplier<T> attempt = guards.retryAfterHold().decorate(Bulkhead.decorateSupplier(guards.bulkhead(),
-                CircuitBreaker.decorateSupplier(guards.circuitBreaker(), call)));
+    private <T> T whole(UnaryOperator<Supplier<T>> observed, Supplier<T> call) {
+        Supplier<T> attempt = observed.apply(guards.retryAfterHold().decorate(
+                Bulkhead.decorateSupplier(guards.bulkhead(), CircuitBreaker.decorateSupplier(guards.circuitBreaker(), call))));
         return withinDeadline(Retry.decorateSupplier(guards.retry(), attempt));
     }
 
@@ -98,28 +105,31 @@ final class ResilientExpertClient implements ExpertClient {
         if (!delegate.answersInBatches()) {
             return requests.stream().map(this::chat).toList();
         }
-        return whole(() -> delegate.chatBatch(requests));
+        return whole(UnaryOperator.identity(), () -> delegate.chatBatch(requests));
     }
 
     @Override
     public ChatStream stream(ChatRequest request) {
-        return guardedStream(() -> delegate.stream(request));
+        return guardedStream(opening -> attempts.chat(expert(), request, opening, this::outcomeOf),
+                () -> delegate.stream(request));
     }
 
     /** A Responses stream is guarded as a chat stream: retried only while opening, cut at the deadline. */
     @Override
     public ChatStream streamResponse(ResponsesRequest request) {
-        return guardedStream(() -> delegate.streamResponse(request));
+        return guardedStream(opening -> attempts.forwarded(expert(), opening, this::outcomeOf),
+                () -> delegate.streamResponse(request));
     }
 
     /**
      * Opens the stream under the guards (retries only until it is open: after that its events may have reached
      * the client) and keeps it under the deadline and its bulkhead slot until it is closed.
      */
-    private ChatStream guardedStream(Supplier<ChatStream> open) {
+    private ChatStream guardedStream(UnaryOperator<Supplier<ChatStream>> observed, Supplier<ChatStream> open) {
         long started = System.nanoTime();
+        // A streamed attempt is observed until the stream is open: its answer is the relay's to follow.
         ChatStream opened = withinDeadline(Retry.decorateSupplier(guards.retry(),
-                guards.retryAfterHold().decorate(() -> openHoldingSlot(open))));
+                observed.apply(guards.retryAfterHold().decorate(() -> openHoldingSlot(open)))));
         Duration left = timeout().minusNanos(System.nanoTime() - started);
         return new GuardedChatStream(opened, expert().id(), timeout(), guards, deadlines, left);
     }
@@ -164,7 +174,7 @@ final class ResilientExpertClient implements ExpertClient {
     }
 
     private <T> T onAnotherThread(Supplier<T> call) {
-        java.util.concurrent.Future<T> running = callers.submit(call::get);
+        java.util.concurrent.Future<T> running = callers.submit(attempts.inCurrentObservation(call)::get);
         try {
             return guards.timeLimiter().executeFutureSupplier(() -> running);
         } catch (InterruptedException e) {
@@ -179,6 +189,11 @@ final class ResilientExpertClient implements ExpertClient {
         } catch (Exception e) {
             throw translate(e);
         }
+    }
+
+    /** How an attempt ended, as its caller will be told. */
+    private CallOutcome outcomeOf(Throwable failure) {
+        return CallOutcome.ofCallOnThisThread(translate(failure));
     }
 
     private RuntimeException translate(Throwable failure) {

@@ -3,6 +3,7 @@ package io.consilium.registry.internal;
 import io.consilium.registry.UpstreamHttpSettings;
 import java.io.IOException;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 
 /**
  * The HTTP exchange under every remote expert call, so that the HTTP client can be chosen
@@ -32,6 +33,12 @@ interface UpstreamTransport extends AutoCloseable {
      * @throws InterruptedException if the calling thread was interrupted; the exchange has been abandoned
      */
     UpstreamResponse fetch(UpstreamRequest request, int maxBytes) throws IOException, InterruptedException;
+
+    /**
+     * Gives the headers that carry the calling thread's trace context, for a request that another thread will
+     * send (they are added to every request sent otherwise); none by default.
+     */
+    default void addTraceHeaders(BiConsumer<String, String> header) {}
 
     /** Drops every connection; calls in flight fail. */
     @Override

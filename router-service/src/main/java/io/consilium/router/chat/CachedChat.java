@@ -8,6 +8,7 @@ import io.consilium.router.cache.CacheHit;
 import io.consilium.router.cache.CacheScope;
 import io.consilium.router.feedback.CompletionLog;
 import io.consilium.router.routing.Router;
+import io.consilium.router.tracing.PipelineTracing;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,12 +35,14 @@ final class CachedChat {
     private final Router router;
     private final CompletionLog completions;
     private final JsonMapper json;
+    private final PipelineTracing tracing;
 
-    CachedChat(AnswerCache cache, Router router, CompletionLog completions, JsonMapper json) {
+    CachedChat(AnswerCache cache, Router router, CompletionLog completions, JsonMapper json, PipelineTracing tracing) {
         this.cache = cache;
         this.router = router;
         this.completions = completions;
         this.json = json;
+        this.tracing = tracing;
     }
 
     /** Makes an answer afresh, planning with the skills given when they were found already. */
@@ -56,25 +59,19 @@ final class CachedChat {
     ChatComposition.@Nullable Answer answer(ChatRequest request, String model, CacheScope scope,
             ChatEvents.Opener opener, long startedNanos, Composer composer) throws IOException {
         AnswerCache.Lookup lookup = cache.lookup(request, scope);
-        Optional<CacheHit> hit = cache.exact(lookup);
-        SkillVector skills = null;
-        float[] embedding = null;
-        if (hit.isEmpty() && Router.isVirtual(model) && cache.matchesByMeaning(lookup, Router.questionOf(request))) {
-            skills = router.classify(request);
-            embedding = skills.embedding();
-            if (embedding != null && lookup.mayServe()) {
-                hit = cache.similar(lookup, embedding);
-            }
-        }
-        if (hit.isPresent()) {
-            cache.served(lookup, hit.get());
-            return serve(request, model, hit.get(), opener, startedNanos);
+        Found found = tracing.observe(PipelineTracing.CACHE_LOOKUP, () -> find(request, model, lookup),
+                (observation, result) -> observation.lowCardinalityKeyValue(PipelineTracing.CACHE,
+                        result.hit().map(hit -> hit.kind().id()).orElse("miss")));
+        if (found.hit().isPresent()) {
+            cache.served(lookup, found.hit().get());
+            return serve(request, model, found.hit().get(), opener, startedNanos);
         }
         cache.missed(lookup);
+        SkillVector skills = found.skills();
         if (!lookup.mayStore()) {
             return composer.compose(skills, opener);
         }
-        float[] questionEmbedding = embedding;
+        float[] questionEmbedding = skills == null ? null : skills.embedding();
         if (request.isStream()) {
             composer.compose(skills, headers -> new RecordedStream(opener.open(headers), json,
                     completion -> cache.store(lookup, completion, questionEmbedding)));
@@ -86,6 +83,22 @@ final class CachedChat {
         }
         return answer;
     }
+
+    /**
+     * The exact match, else, for a virtual model whose question may be matched by meaning, the closest similar
+     * one; with the skills found on the way (their embedding is the question's), or null when none were needed.
+     */
+    private Found find(ChatRequest request, String model, AnswerCache.Lookup lookup) {
+        Optional<CacheHit> hit = cache.exact(lookup);
+        if (hit.isPresent() || !Router.isVirtual(model) || !cache.matchesByMeaning(lookup, Router.questionOf(request))) {
+            return new Found(hit, null);
+        }
+        SkillVector skills = router.classify(request);
+        float[] embedding = skills.embedding();
+        return new Found(embedding != null && lookup.mayServe() ? cache.similar(lookup, embedding) : hit, skills);
+    }
+
+    private record Found(Optional<CacheHit> hit, @Nullable SkillVector skills) {}
 
     private ChatComposition.@Nullable Answer serve(ChatRequest request, String model, CacheHit hit,
             ChatEvents.Opener opener, long startedNanos) throws IOException {

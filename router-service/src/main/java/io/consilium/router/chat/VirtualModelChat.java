@@ -21,6 +21,8 @@ import io.consilium.router.routing.PlanExecutor;
 import io.consilium.router.routing.Router;
 import io.consilium.router.routing.RoutingConfig;
 import io.consilium.router.routing.RoutingOptions;
+import io.consilium.router.tracing.PipelineTracing;
+import io.micrometer.observation.Observation;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,9 +49,11 @@ final class VirtualModelChat {
     private final JsonMapper json;
     private final RoutingConfig routing;
     private final ConsiliumProperties properties;
+    private final PipelineTracing tracing;
 
     VirtualModelChat(Router router, PlanExecutor executor, ExpertCalls calls, Fuser fuser, ChatAnswers answers,
-            JsonMapper json, RoutingConfig routing, ConsiliumProperties properties) {
+            JsonMapper json, RoutingConfig routing, ConsiliumProperties properties, PipelineTracing tracing) {
+        this.tracing = tracing;
         this.router = router;
         this.executor = executor;
         this.calls = calls;
@@ -78,7 +82,8 @@ final class VirtualModelChat {
             long startedNanos) {
         Deadline deadline = Deadline.in(routing.deadline());
         ExpertRound round = gather(request, model, options, skills, deadline);
-        FusionResult result = fuser.fuse(round.fusionInput(request), calls::clientFor);
+        FusionResult result = tracing.observe(PipelineTracing.FUSION,
+                () -> fuser.fuse(round.fusionInput(request), calls::clientFor), VirtualModelChat::describe);
         AggregatorCall call = result.aggregator();
         Usage aggregatorUsage = Usage.NONE;
         long aggregatorMillis = 0;
@@ -104,7 +109,8 @@ final class VirtualModelChat {
             ChatEvents.Opener opener, long startedNanos) throws IOException {
         Deadline deadline = Deadline.in(routing.deadline());
         ExpertRound round = gather(request, model, options, skills, deadline);
-        FusionResult result = fuser.fuseStreaming(round.fusionInput(request), calls::clientFor);
+        FusionResult result = tracing.observe(PipelineTracing.FUSION,
+                () -> fuser.fuseStreaming(round.fusionInput(request), calls::clientFor), VirtualModelChat::describe);
         round.meter();
         String id = CompletionLog.newId();
         long created = Instant.now().getEpochSecond();
@@ -166,6 +172,12 @@ final class VirtualModelChat {
                 // The client left; the aggregator stream is closed on the way out, so its work stops too.
             }
         }
+    }
+
+    /** What fusion decided, for its span: a streamed synthesis is opened within it and relayed after. */
+    private static void describe(Observation observation, FusionResult result) {
+        observation.highCardinalityKeyValue(PipelineTracing.FUSION_MODE, result.mode().id())
+                .highCardinalityKeyValue(PipelineTracing.CONSENSUS, Boolean.toString(result.consensus()));
     }
 
     private static CallOutcome outcomeOf(AggregatorCall call) {

@@ -7,6 +7,7 @@ import io.consilium.profiler.UncertaintyThresholds;
 import io.consilium.registry.BuiltinModels;
 import io.consilium.registry.EgressPolicy;
 import io.consilium.registry.ExpertClients;
+import io.consilium.registry.ExpertTracing;
 import io.consilium.registry.ExpertRegistry;
 import io.consilium.registry.ExpertStore;
 import io.consilium.registry.Reachability;
@@ -59,11 +60,11 @@ class ExpertCatalogConfiguration {
 
     @Bean(destroyMethod = "close")
     ExpertClients expertClients(ConsiliumProperties properties, MeterRegistry meters, EgressPolicy egressPolicy,
-            BuiltinModels builtinModels) {
+            BuiltinModels builtinModels, ExpertTracing tracing) {
         UpstreamHttpSettings http = properties.http().toSettings();
         log.info("Remote experts are called through the {} HTTP client", http.client().name().toLowerCase(Locale.ROOT));
         return ExpertClients.create(properties.resilience().toSettings(), meters, egressPolicy,
-                properties.localModels().toSettings(), http, builtinModels);
+                properties.localModels().toSettings(), http, builtinModels, tracing);
     }
 
     @Bean

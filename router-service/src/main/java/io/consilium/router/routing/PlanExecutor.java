@@ -5,6 +5,7 @@ import io.consilium.registry.CallStop;
 import io.consilium.registry.ChatCompletion;
 import io.consilium.registry.ChatRequest;
 import io.consilium.router.calls.ExpertCalls;
+import io.consilium.router.tracing.PipelineTracing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +28,11 @@ import org.springframework.stereotype.Component;
 public final class PlanExecutor {
 
     private final ExpertCalls calls;
+    private final PipelineTracing tracing;
 
-    PlanExecutor(ExpertCalls calls) {
+    PlanExecutor(ExpertCalls calls, PipelineTracing tracing) {
         this.calls = calls;
+        this.tracing = tracing;
     }
 
     /**
@@ -44,7 +47,8 @@ public final class PlanExecutor {
         try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> pending = new ArrayList<>();
             for (PlannedExpert planned : plan.experts()) {
-                pending.add(calls.submit(() -> stop.run(() -> run.answerOrReplace(planned))));
+                // Each call's attempts belong to the request's trace, on whichever thread they run.
+                pending.add(calls.submit(tracing.inCurrentObservation(() -> stop.run(() -> run.answerOrReplace(planned)))));
             }
             CallOutcome unfinished = CallOutcome.TIMEOUT;
             try {

@@ -7,6 +7,7 @@ import io.consilium.profiler.QueryClassifier;
 import io.consilium.profiler.SkillVector;
 import io.consilium.registry.ChatRequest;
 import io.consilium.registry.ExpertRegistry;
+import io.consilium.router.tracing.PipelineTracing;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,12 @@ public final class Router {
     private final Recruitment recruitment;
     private final ConversationAffinity affinity;
     private final Map<Strategy, RoutingPolicy> policies = new EnumMap<>(Strategy.class);
+    private final PipelineTracing tracing;
 
     Router(ExpertRegistry registry, ProfileService profiles, QueryClassifier classifier, RoutingConfig config,
-            ToolCallMakers toolCallMakers) {
+            ToolCallMakers toolCallMakers, PipelineTracing tracing) {
         this.classifier = classifier;
+        this.tracing = tracing;
         this.candidates = new Candidates(registry, profiles);
         this.aggregators = new RegisteredAggregators(registry, profiles);
         this.affinity = new ConversationAffinity(toolCallMakers);
@@ -50,7 +53,10 @@ public final class Router {
 
     /** @throws RoutingException when the request cannot be planned */
     public Plan plan(ChatRequest request, String model, RoutingOptions options) {
-        return plan(request, model, options, classifier.classify(questionOf(request)));
+        SkillVector skills = tracing.observe(PipelineTracing.CLASSIFICATION, () -> classifier.classify(questionOf(request)),
+                PlanObservations::describe);
+        return tracing.observe(PipelineTracing.PLANNING, () -> plan(request, model, options, skills),
+                PlanObservations::describe);
     }
 
     /**
