@@ -125,14 +125,8 @@ class SecurityConfiguration {
                 .sessionManagement(AbstractHttpConfigurer::disable)
                 .csrf(AbstractHttpConfigurer::disable)
                 .anonymous(AbstractHttpConfigurer::disable)
-                .servletApi(AbstractHttpConfigurer::disable)
-                .exceptionHandling(refusals -> refusals.authenticationEntryPoint(errors).accessDeniedHandler(errors))
-                .headers(headers -> headers.defaultsDisabled().contentTypeOptions(Customizer.withDefaults()))
-                .requestCache(AbstractHttpConfigurer::disable)
-                .formLogin(AbstractHttpConfigurer::disable)
-                .httpBasic(AbstractHttpConfigurer::disable)
-                .logout(AbstractHttpConfigurer::disable);
-        return http.build();
+                .servletApi(AbstractHttpConfigurer::disable);
+        return apiDefaults(http, json).build();
     }
 
     /**
@@ -145,20 +139,27 @@ class SecurityConfiguration {
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain apiSecurity(HttpSecurity http, SecurityContextRepository contexts, CsrfTokenRepository csrfTokens,
             ConsiliumProperties properties, JsonMapper json) throws Exception {
-        ApiSecurityErrors errors = apiSecurityErrors(json);
         // Every request that presents a key went to the keyed chain, so here no key is read and no limit applies.
         http.securityMatcher(API)
                 .authorizeHttpRequests(routes -> apiRoutes(routes, properties.auth().anonymous()))
                 .securityContext(context -> context.securityContextRepository(contexts))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
-                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(signedInBrowserChangingState()))
-                .exceptionHandling(refusals -> refusals.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(signedInBrowserChangingState()));
+        return apiDefaults(http, json).build();
+    }
+
+    /**
+     * What both API chains share: refusals in the API's error shape, {@code nosniff} as the only security header,
+     * and none of the browser-login machinery (saved requests, forms, basic auth, logout).
+     */
+    private static HttpSecurity apiDefaults(HttpSecurity http, JsonMapper json) throws Exception {
+        ApiSecurityErrors errors = apiSecurityErrors(json);
+        return http.exceptionHandling(refusals -> refusals.authenticationEntryPoint(errors).accessDeniedHandler(errors))
                 .headers(headers -> headers.defaultsDisabled().contentTypeOptions(Customizer.withDefaults()))
                 .requestCache(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable);
-        return http.build();
     }
 
     /** The admin API needs the admin role; the rest of the API a client or the admin, or no one when anonymous. */

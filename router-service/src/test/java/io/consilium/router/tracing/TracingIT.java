@@ -3,6 +3,9 @@ package io.consilium.router.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
@@ -17,6 +20,10 @@ import io.consilium.registry.testing.FakeOpenAiUpstream.Reply;
 import io.consilium.router.testing.OtlpReceiver;
 import io.consilium.router.testing.OtlpReceiver.ReceivedSpan;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,13 +33,14 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * The service with tracing on, exporting to a real OTLP/HTTP receiver: the walk of a request arrives as one span
@@ -49,7 +57,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "management.tracing.sampling.probability=1.0",
         "management.opentelemetry.tracing.export.schedule-delay=100ms",
         // Exact matching only: a look-up is a span of its own, and no question is classified inside it.
-        "consilium.cache.mode=exact"
+        "consilium.cache.mode=exact",
+        // A log line for every request served, to find the trace in.
+        "logging.level.org.springframework.web.servlet.DispatcherServlet=DEBUG"
 })
 class TracingIT {
 
@@ -71,9 +81,6 @@ class TracingIT {
 
     @Autowired
     ExpertRegistry registry;
-
-    @Autowired
-    Environment environment;
 
     private OpenAIClient openAi;
 
@@ -225,8 +232,30 @@ class TracingIT {
     }
 
     @Test
-    void should_have_spring_boot_put_the_trace_and_span_ids_in_the_log_lines() {
-        assertThat(environment.getProperty("logging.expect-correlation-id", Boolean.class)).isTrue();
+    void should_put_the_trace_and_span_ids_in_the_mdc_of_a_requests_log_lines() throws Exception {
+        // given: the dispatcher logs each request it serves (at debug, in this context); its events are caught
+        Logger dispatcher = (Logger) LoggerFactory.getLogger(DispatcherServlet.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        dispatcher.addAppender(events);
+        Traceparent client = Traceparent.random();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models"))
+                .header("authorization", "Bearer " + ADMIN_KEY).header("traceparent", client.header()).build();
+
+        // when
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } finally {
+            dispatcher.detachAppender(events);
+        }
+
+        // then: its log lines carry the client's trace id and the request's span id, which Spring Boot's log
+        // pattern prints as the correlation id
+        assertThat(response.statusCode()).isEqualTo(200);
+        ReceivedSpan server = awaitSpan(client.traceId(), span -> span.kind() == Span.SpanKind.SPAN_KIND_SERVER);
+        assertThat(events.list).isNotEmpty().allSatisfy(event -> assertThat(event.getMDCPropertyMap())
+                .containsEntry("traceId", client.traceId()).containsEntry("spanId", server.spanId()));
     }
 
     private String expert(String prefix, FakeOpenAiUpstream upstream, String role) {
