@@ -1,12 +1,12 @@
 package io.consilium.router.state;
 
-import io.consilium.router.taxonomy.RedisTaxonomyStore;
-import io.consilium.router.experts.RedisExpertStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.consilium.registry.testing.FakeOpenAiUpstream;
 import io.consilium.router.ConsiliumApplication;
+import io.consilium.router.experts.RedisExpertStore;
+import io.consilium.router.taxonomy.RedisTaxonomyStore;
 import io.consilium.router.testing.RedisFixture;
 import io.consilium.router.testing.ReplicaRequests;
 import java.net.http.HttpResponse;
@@ -46,6 +46,13 @@ class ReplicasIT {
         upstream = FakeOpenAiUpstream.start();
         replicaA = replica();
         replicaB = replica();
+        // Each replica loads its classifier in the background after it is ready; the tests measure how fast a
+        // change travels between settled replicas, not how fast it does while both still load on two cores.
+        for (ConfigurableApplicationContext replica : List.of(replicaA, replicaB)) {
+            HttpResponse<String> classified = ReplicaRequests.send(replica, "POST", "/v1/classify", ADMIN_KEY,
+                    "{\"input\": \"How do I solve a quadratic equation?\"}");
+            assertThat(classified.statusCode()).as(classified.body()).isEqualTo(200);
+        }
     }
 
     @AfterAll
