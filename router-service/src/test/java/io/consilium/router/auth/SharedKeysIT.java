@@ -42,6 +42,7 @@ class SharedKeysIT {
         upstream = FakeOpenAiUpstream.start();
         replicaA = replica();
         replicaB = replica();
+        ReplicaRequests.awaitClassifiers(ADMIN_KEY, replicaA, replicaB);
         HttpResponse<String> registered = ReplicaRequests.send(replicaA, "POST", "/admin/api/experts", ADMIN_KEY,
                 "{\"id\": \"shared-echo\", \"provider\": \"openai\", \"base_url\": \"" + upstream.baseUrl() + "\", \"model\": \"m\"}");
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);

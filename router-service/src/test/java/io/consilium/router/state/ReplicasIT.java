@@ -46,13 +46,7 @@ class ReplicasIT {
         upstream = FakeOpenAiUpstream.start();
         replicaA = replica();
         replicaB = replica();
-        // Each replica loads its classifier in the background after it is ready; the tests measure how fast a
-        // change travels between settled replicas, not how fast it does while both still load on two cores.
-        for (ConfigurableApplicationContext replica : List.of(replicaA, replicaB)) {
-            HttpResponse<String> classified = ReplicaRequests.send(replica, "POST", "/v1/classify", ADMIN_KEY,
-                    "{\"input\": \"How do I solve a quadratic equation?\"}");
-            assertThat(classified.statusCode()).as(classified.body()).isEqualTo(200);
-        }
+        ReplicaRequests.awaitClassifiers(ADMIN_KEY, replicaA, replicaB);
     }
 
     @AfterAll

@@ -37,4 +37,20 @@ public final class ReplicaRequests {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Returns once every replica's classifier answers. A replica loads it in the background after it is ready;
+     * a test that measures how fast a change travels between replicas measures it between settled ones, not
+     * while both still load on two cores.
+     */
+    public static void awaitClassifiers(String bearer, ConfigurableApplicationContext... replicas) {
+        for (ConfigurableApplicationContext replica : replicas) {
+            HttpResponse<String> classified = send(replica, "POST", "/v1/classify", bearer,
+                    "{\"input\": \"How do I solve a quadratic equation?\"}");
+            if (classified.statusCode() != 200) {
+                throw new IllegalStateException("a replica's classifier did not answer: " + classified.statusCode() + " "
+                        + classified.body());
+            }
+        }
+    }
 }
