@@ -483,6 +483,59 @@ function aiSdkCases() {
   const chatModel = (id) => provider.chat(id);
   const responsesModel = (id) => provider(id);
   const settings = (signal) => ({ maxRetries: 0, abortSignal: signal });
+  // The same stream and tool-loop checks for a model on either API.
+  const streamCase = async (languageModel, model, signal) => {
+    const errors = [];
+    const result = streamText({
+      model: languageModel, prompt: CHAT_PROMPT, ...settings(signal), onError: ({ error }) => errors.push(error),
+    });
+    let deltas = 0;
+    let streamed = '';
+    for await (const part of result.fullStream) {
+      if (part.type === 'text-delta') {
+        deltas++;
+        streamed += part.text;
+      } else if (part.type === 'error') {
+        errors.push(part.error);
+      }
+    }
+    if (errors.length > 0) {
+      throw errors[0];
+    }
+    nonEmptyText(streamed, 'the stream');
+    const usage = await result.usage;
+    const finishReason = await result.finishReason;
+    expect(usage?.totalTokens > 0, `no usage reported: ${JSON.stringify(usage)}`);
+    expect(finishReason === 'stop', `finish reason ${finishReason}, not stop`);
+    expectRelayed(model, deltas);
+    return `${deltas} text deltas, ${usage.totalTokens} tokens: ${quote(streamed)}`;
+  };
+  const toolLoopCase = async (languageModel, signal, { finishesWithStop }) => {
+    const calls = [];
+    const result = await generateText({
+      model: languageModel,
+      prompt: WEATHER_PROMPT,
+      tools: {
+        get_weather: tool({
+          description: 'The current weather in a city.',
+          inputSchema: z.object({ city: z.string().describe('The city name.') }),
+          execute: async ({ city }) => {
+            calls.push(city);
+            return weather(city);
+          },
+        }),
+      },
+      stopWhen: stepCountIs(4),
+      ...settings(signal),
+    });
+    expect(calls.length === 1, `get_weather ran ${calls.length} times, not once (steps: ${result.steps.length})`);
+    expect(result.steps.length === 2, `expected 2 steps (call, answer), got ${result.steps.length}`);
+    if (finishesWithStop) {
+      expect(result.finishReason === 'stop', `the last step finished with ${result.finishReason}, not stop`);
+    }
+    const text = nonEmptyText(result.text, 'the final step');
+    return `get_weather(${JSON.stringify(calls[0])}) ran; final answer ${mentions(text)}: ${quote(text)}`;
+  };
   const expectStatus = (e, status) => {
     expect(APICallError.isInstance(e), `expected an APICallError, got ${describe(e)}`);
     expect(e.statusCode === status, `expected status ${status}, got ${e.statusCode}: ${e.message}`);
@@ -493,56 +546,8 @@ function aiSdkCases() {
       const { text } = await generateText({ model: chatModel(model), prompt: CHAT_PROMPT, ...settings(signal) });
       return quote(nonEmptyText(text, 'the answer'));
     },
-    stream: async (model, signal) => {
-      const errors = [];
-      const result = streamText({
-        model: chatModel(model), prompt: CHAT_PROMPT, ...settings(signal), onError: ({ error }) => errors.push(error),
-      });
-      let deltas = 0;
-      let streamed = '';
-      for await (const part of result.fullStream) {
-        if (part.type === 'text-delta') {
-          deltas++;
-          streamed += part.text;
-        } else if (part.type === 'error') {
-          errors.push(part.error);
-        }
-      }
-      if (errors.length > 0) {
-        throw errors[0];
-      }
-      nonEmptyText(streamed, 'the stream');
-      const usage = await result.usage;
-      const finishReason = await result.finishReason;
-      expect(usage?.totalTokens > 0, `no usage reported: ${JSON.stringify(usage)}`);
-      expect(finishReason === 'stop', `finish reason ${finishReason}, not stop`);
-      expectRelayed(model, deltas);
-      return `${deltas} text deltas, ${usage.totalTokens} tokens: ${quote(streamed)}`;
-    },
-    tools: async (model, signal) => {
-      const calls = [];
-      const result = await generateText({
-        model: chatModel(model),
-        prompt: WEATHER_PROMPT,
-        tools: {
-          get_weather: tool({
-            description: 'The current weather in a city.',
-            inputSchema: z.object({ city: z.string().describe('The city name.') }),
-            execute: async ({ city }) => {
-              calls.push(city);
-              return weather(city);
-            },
-          }),
-        },
-        stopWhen: stepCountIs(4),
-        ...settings(signal),
-      });
-      expect(calls.length === 1, `get_weather ran ${calls.length} times, not once (steps: ${result.steps.length})`);
-      expect(result.steps.length === 2, `expected 2 steps (call, answer), got ${result.steps.length}`);
-      expect(result.finishReason === 'stop', `the last step finished with ${result.finishReason}, not stop`);
-      const text = nonEmptyText(result.text, 'the final step');
-      return `get_weather(${JSON.stringify(calls[0])}) ran; final answer ${mentions(text)}: ${quote(text)}`;
-    },
+    stream: (model, signal) => streamCase(chatModel(model), model, signal),
+    tools: (model, signal) => toolLoopCase(chatModel(model), signal, { finishesWithStop: true }),
     json_schema: async (model, signal) => {
       const { object } = await generateObject({
         model: chatModel(model), schema: weatherReport(z), schemaName: 'weather_report', prompt: JSON_PROMPT,
@@ -555,56 +560,8 @@ function aiSdkCases() {
       expect(usage?.totalTokens > 0, `no usage reported: ${JSON.stringify(usage)}`);
       return quote(nonEmptyText(text, 'the answer'));
     },
-    responses_stream: async (model, signal) => {
-      const errors = [];
-      const result = streamText({
-        model: responsesModel(model), prompt: CHAT_PROMPT, ...settings(signal),
-        onError: ({ error }) => errors.push(error),
-      });
-      let deltas = 0;
-      let streamed = '';
-      for await (const part of result.fullStream) {
-        if (part.type === 'text-delta') {
-          deltas++;
-          streamed += part.text;
-        } else if (part.type === 'error') {
-          errors.push(part.error);
-        }
-      }
-      if (errors.length > 0) {
-        throw errors[0];
-      }
-      nonEmptyText(streamed, 'the stream');
-      const usage = await result.usage;
-      const finishReason = await result.finishReason;
-      expect(usage?.totalTokens > 0, `no usage reported: ${JSON.stringify(usage)}`);
-      expect(finishReason === 'stop', `finish reason ${finishReason}, not stop`);
-      expectRelayed(model, deltas);
-      return `${deltas} text deltas, ${usage.totalTokens} tokens: ${quote(streamed)}`;
-    },
-    responses_tools: async (model, signal) => {
-      const calls = [];
-      const result = await generateText({
-        model: responsesModel(model),
-        prompt: WEATHER_PROMPT,
-        tools: {
-          get_weather: tool({
-            description: 'The current weather in a city.',
-            inputSchema: z.object({ city: z.string().describe('The city name.') }),
-            execute: async ({ city }) => {
-              calls.push(city);
-              return weather(city);
-            },
-          }),
-        },
-        stopWhen: stepCountIs(4),
-        ...settings(signal),
-      });
-      expect(calls.length === 1, `get_weather ran ${calls.length} times, not once (steps: ${result.steps.length})`);
-      expect(result.steps.length === 2, `expected 2 steps (call, answer), got ${result.steps.length}`);
-      const text = nonEmptyText(result.text, 'the final step');
-      return `get_weather(${JSON.stringify(calls[0])}) ran; final answer ${mentions(text)}: ${quote(text)}`;
-    },
+    responses_stream: (model, signal) => streamCase(responsesModel(model), model, signal),
+    responses_tools: (model, signal) => toolLoopCase(responsesModel(model), signal, { finishesWithStop: false }),
     bad_key: async (model, signal) => {
       const stranger = createOpenAI({ baseURL: env.baseUrl, apiKey: BAD_KEY });
       try {

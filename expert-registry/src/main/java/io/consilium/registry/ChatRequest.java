@@ -36,20 +36,24 @@ public record ChatRequest(ObjectNode body) {
         for (int i = messages.size() - 1; i >= 0; i--) {
             JsonNode message = messages.get(i);
             if ("user".equals(message.path("role").asString(""))) {
-                JsonNode content = message.path("content");
-                if (content.isString()) {
-                    return content.asString();
-                }
-                StringBuilder text = new StringBuilder();
-                for (JsonNode part : content) {
-                    if ("text".equals(part.path("type").asString(""))) {
-                        text.append(text.isEmpty() ? "" : " ").append(part.path("text").asString(""));
-                    }
-                }
-                return text.toString();
+                return contentText(message.path("content"));
             }
         }
         return "";
+    }
+
+    /** The text of a message's content: a string, or the text parts of a content array joined by spaces. */
+    public static String contentText(JsonNode content) {
+        if (content.isString()) {
+            return content.asString();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : content) {
+            if ("text".equals(part.path("type").asString(""))) {
+                text.append(text.isEmpty() ? "" : " ").append(part.path("text").asString(""));
+            }
+        }
+        return text.toString();
     }
 
     /** Whether any message carries an image part. */

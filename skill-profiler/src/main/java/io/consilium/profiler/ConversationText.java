@@ -1,5 +1,6 @@
 package io.consilium.profiler;
 
+import io.consilium.registry.ChatRequest;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -27,7 +28,7 @@ public final class ConversationText {
         List<String> userTurns = new ArrayList<>();
         List<String> otherTurns = new ArrayList<>();
         for (JsonNode message : messages) {
-            String text = textOf(message.path("content"));
+            String text = ChatRequest.contentText(message.path("content"));
             if (text.isBlank()) {
                 continue;
             }
@@ -63,17 +64,4 @@ public final class ConversationText {
         return earlier + "\n\n" + last;
     }
 
-    /** The text of a message's content: a string, or the text parts of a content array joined. */
-    private static String textOf(JsonNode content) {
-        if (content.isString()) {
-            return content.asString();
-        }
-        StringBuilder text = new StringBuilder();
-        for (JsonNode part : content) {
-            if ("text".equals(part.path("type").asString(""))) {
-                text.append(text.isEmpty() ? "" : " ").append(part.path("text").asString(""));
-            }
-        }
-        return text.toString();
-    }
 }
