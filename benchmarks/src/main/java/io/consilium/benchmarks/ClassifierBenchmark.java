@@ -104,6 +104,13 @@ public class ClassifierBenchmark {
     @Param({"32+64"})
     public String window;
 
+    /**
+     * The shorter window a long input is read through first ({@code HEAD+TAIL}, {@code -content} as above),
+     * or {@code off}; the default is the service's: {@code -p firstReading=off,8+56-content} compares.
+     */
+    @Param({"off"})
+    public String firstReading;
+
     private static final Pattern WINDOW = Pattern.compile("(\\d+)\\+(\\d+)(-content)?");
 
     private SentenceEncoder encoder;
@@ -113,7 +120,7 @@ public class ClassifierBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        ClassifierSettings settings = settings(window, intraOpThreads);
+        ClassifierSettings settings = settings(window, firstReading, intraOpThreads);
         encoder = SkillClassifiers.miniLm(settings);
         TaxonomyService taxonomy = new TaxonomyService(SkillClassifiers.inMemoryStore());
         uncached = SkillClassifiers.builtin(encoder, taxonomy, settings);
@@ -121,17 +128,32 @@ public class ClassifierBenchmark {
         QUERIES.forEach(cached::classify);
     }
 
-    /** Settings for a window written {@code HEAD+TAIL} or {@code HEAD+TAIL-content}. */
-    static ClassifierSettings settings(String window, int intraOpThreads) {
-        Matcher parts = WINDOW.matcher(window);
-        if (!parts.matches()) {
-            throw new IllegalArgumentException("window must look like 32+64 or 8+56-content, but was " + window);
-        }
+    /**
+     * Settings for a window and a first reading written {@code HEAD+TAIL} or {@code HEAD+TAIL-content}, the
+     * first reading also {@code off}.
+     */
+    static ClassifierSettings settings(String window, String firstReading, int intraOpThreads) {
+        Matcher parts = windowParts(window);
         int head = Integer.parseInt(parts.group(1));
         int tail = Integer.parseInt(parts.group(2));
         ClassifierSettings defaults = ClassifierSettings.DEFAULTS;
-        return new ClassifierSettings(head + tail, tail, parts.group(3) != null, intraOpThreads, defaults.cacheSize(),
-                defaults.thresholds());
+        ClassifierSettings.FirstReading first = ClassifierSettings.FirstReading.OFF;
+        if (!firstReading.equals("off")) {
+            Matcher firstParts = windowParts(firstReading);
+            int firstTail = Integer.parseInt(firstParts.group(2));
+            first = new ClassifierSettings.FirstReading(Integer.parseInt(firstParts.group(1)) + firstTail, firstTail,
+                    firstParts.group(3) != null);
+        }
+        return new ClassifierSettings(head + tail, tail, parts.group(3) != null, first, intraOpThreads,
+                defaults.cacheSize(), defaults.thresholds());
+    }
+
+    private static Matcher windowParts(String window) {
+        Matcher parts = WINDOW.matcher(window);
+        if (!parts.matches()) {
+            throw new IllegalArgumentException("a window must look like 32+64 or 8+56-content, but was " + window);
+        }
+        return parts;
     }
 
     @TearDown(Level.Trial)

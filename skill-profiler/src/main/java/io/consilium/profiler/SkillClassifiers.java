@@ -20,10 +20,22 @@ public final class SkillClassifiers {
         return new InMemoryTaxonomyStore();
     }
 
-    /** The all-MiniLM-L6-v2 encoder shipped inside LangChain4j's embeddings jar. */
+    /**
+     * The all-MiniLM-L6-v2 encoder shipped inside LangChain4j's embeddings jar, reading a long input
+     * through the settings' first reading before its full window when they have one.
+     */
     public static SentenceEncoder miniLm(ClassifierSettings settings) {
-        return new OnnxSentenceEncoder(OnnxSentenceEncoder.MINI_LM, settings.maxTokens(), settings.tailTokens(),
-                settings.intraOpThreads(), settings.skipFillerWords() ? FillerWords.ENGLISH : Set.of());
+        ClassifierSettings.FirstReading first = settings.firstReading();
+        return new OnnxSentenceEncoder(OnnxSentenceEncoder.MINI_LM,
+                new OnnxSentenceEncoder.Window(settings.maxTokens(), settings.tailTokens(),
+                        fillerWords(settings.skipFillerWords())),
+                first.enabled() ? new OnnxSentenceEncoder.Window(first.maxTokens(), first.tailTokens(),
+                        fillerWords(first.skipFillerWords())) : null,
+                settings.intraOpThreads());
+    }
+
+    private static Set<String> fillerWords(boolean skipped) {
+        return skipped ? FillerWords.ENGLISH : Set.of();
     }
 
     /**

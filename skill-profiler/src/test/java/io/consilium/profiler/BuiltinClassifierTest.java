@@ -93,8 +93,8 @@ class BuiltinClassifierTest {
         float[] bare;
         float[] short1;
         float[] short2;
-        try (SentenceEncoder skipping = SkillClassifiers.miniLm(new ClassifierSettings(64, 56, true, 1, 0,
-                UncertaintyThresholds.DEFAULTS))) {
+        try (SentenceEncoder skipping = SkillClassifiers.miniLm(new ClassifierSettings(64, 56, true,
+                ClassifierSettings.FirstReading.OFF, 1, 0, UncertaintyThresholds.DEFAULTS))) {
             // when: long enough to exceed the window, and short
             long1 = skipping.embed((withFillers + ".\n").repeat(12));
             long2 = skipping.embed((otherFillers + ", ").repeat(12));
@@ -121,6 +121,60 @@ class BuiltinClassifierTest {
 
         // then
         assertThat(huge).containsExactly(small, within(1e-6f));
+    }
+
+    @Test
+    void should_read_a_huge_input_as_its_start_only_when_nothing_is_taken_from_its_end() {
+        // given: the embedding models' window, which reads the first tokens of an input and no tail
+        String start = "astronomy telescopes galaxies ".repeat(60);
+        try (SentenceEncoder firstTokens = SkillClassifiers.miniLm(new ClassifierSettings(64, 0, false,
+                ClassifierSettings.FirstReading.OFF, 1, 0, UncertaintyThresholds.DEFAULTS))) {
+
+            // when: far more characters than the window can take, and a different ending
+            float[] huge = firstTokens.embed(start + "contract law ".repeat(5_000));
+            float[] plain = firstTokens.embed(start);
+
+            // then
+            assertThat(huge).containsExactly(plain, within(1e-6f));
+        }
+    }
+
+    @Test
+    void should_turn_a_first_reading_off_when_it_is_not_shorter_than_the_window() {
+        // when: the window once suggested for speed, with the measured first reading of the same size
+        ClassifierSettings settings = new ClassifierSettings(64, 56, true, ClassifierSettings.FirstReading.MEASURED,
+                1, 0, UncertaintyThresholds.DEFAULTS);
+
+        // then
+        assertThat(settings.firstReading()).isEqualTo(ClassifierSettings.FirstReading.OFF);
+        assertThat(ClassifierSettings.DEFAULTS.withFirstReading(ClassifierSettings.FirstReading.MEASURED)
+                .firstReading().enabled()).isTrue();
+    }
+
+    @Test
+    void should_read_a_long_input_through_the_first_window_and_fully_only_on_request() {
+        // given: an input longer than both windows, and one that fits the first
+        String longInput = "Our team moved the billing job to containers last quarter and the nightly run got slower."
+                .repeat(6) + " Which measurements tell the likely causes apart?";
+        String shortInput = "Why does my nightly billing job run slower in containers?";
+
+        try (SentenceEncoder twoReadings = SkillClassifiers.miniLm(
+                ClassifierSettings.DEFAULTS.withFirstReading(ClassifierSettings.FirstReading.MEASURED))) {
+            // when
+            SentenceEncoder.Reading longReading = twoReadings.read(longInput);
+            SentenceEncoder.Reading shortReading = twoReadings.read(shortInput);
+
+            // then: a partial first reading, the full one as embed() reads it; a short input is read once
+            assertThat(longReading.complete()).isFalse();
+            assertThat(dot(longReading.first(), longReading.full())).isLessThan(0.999);
+            assertThat(longReading.full()).containsExactly(encoder.embed(longInput), within(1e-6f));
+            assertThat(shortReading.complete()).isTrue();
+            assertThat(shortReading.first()).containsExactly(encoder.embed(shortInput), within(1e-6f));
+        }
+        // without a first reading (the default), a long input is read once, through the full window
+        SentenceEncoder.Reading once = encoder.read(longInput);
+        assertThat(once.complete()).isTrue();
+        assertThat(once.first()).containsExactly(encoder.embed(longInput), within(1e-6f));
     }
 
     @Test

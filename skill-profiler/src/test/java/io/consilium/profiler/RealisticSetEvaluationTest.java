@@ -50,4 +50,28 @@ class RealisticSetEvaluationTest {
         assertThat(realistic.top1()).as("realistic top-1").isGreaterThanOrEqualTo(MIN_TOP1);
         assertThat(realistic.top3()).as("realistic top-3").isGreaterThanOrEqualTo(MIN_TOP3);
     }
+
+    @Test
+    void should_keep_the_guard_when_long_inputs_are_read_through_a_first_window() {
+        // given: the measured first reading (8 + 56 tokens without filler words), full window when unsure
+        ClassifierSettings settings = ClassifierSettings.DEFAULTS.withFirstReading(
+                ClassifierSettings.FirstReading.MEASURED);
+        List<RealisticEvaluation.Item> items = RealisticEvaluation.items(defaults.ids());
+        try (SentenceEncoder twoReadings = SkillClassifiers.miniLm(settings)) {
+            QueryClassifier cascade = SkillClassifiers.builtin(twoReadings,
+                    new TaxonomyService(SkillClassifiers.inMemoryStore()), settings);
+
+            // when
+            RealisticEvaluation realistic = RealisticEvaluation.run(cascade, items);
+            long longer = items.stream().filter(item -> !twoReadings.read(item.input()).complete()).count();
+            System.out.println("with a first reading of 8 + 56 tokens without filler words; " + longer + " of "
+                    + items.size() + " inputs are longer than it");
+            System.out.println(realistic.report());
+
+            // then
+            assertThat(longer).as("inputs the first reading reads partly").isGreaterThan(items.size() / 4);
+            assertThat(realistic.top1()).as("realistic top-1").isGreaterThanOrEqualTo(MIN_TOP1);
+            assertThat(realistic.top3()).as("realistic top-3").isGreaterThanOrEqualTo(MIN_TOP3);
+        }
+    }
 }

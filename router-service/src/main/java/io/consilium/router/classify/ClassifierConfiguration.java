@@ -40,7 +40,7 @@ class ClassifierConfiguration {
     ClassifierHolder classifierHolder(ConsiliumProperties properties, TaxonomyService taxonomy) {
         ConsiliumProperties.Classifier config = properties.classifier();
         ClassifierSettings settings = new ClassifierSettings(config.maxTokens(), config.tailTokens(),
-                config.skipFillerWords(), config.intraOpThreads(), config.cacheSize(),
+                config.skipFillerWords(), config.firstReading().toSettings(), config.intraOpThreads(), config.cacheSize(),
                 new UncertaintyThresholds(config.minTopProbability(), config.minMargin()));
         return switch (config.type()) {
             case "builtin" -> builtin(settings, taxonomy);

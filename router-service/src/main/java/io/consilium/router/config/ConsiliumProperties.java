@@ -1,5 +1,7 @@
 package io.consilium.router.config;
 
+import io.consilium.profiler.ClassifierSettings;
+
 import io.consilium.registry.LocalModelSettings;
 import io.consilium.registry.Reachability;
 import io.consilium.registry.ResilienceSettings;
@@ -198,6 +200,7 @@ public record ConsiliumProperties(
      * @param tailTokens of those, how many come from the end of a longer query (where its question usually
      *     is); the rest come from its start
      * @param skipFillerWords whether a longer query is read without its filler words (built-in type only)
+     * @param firstReading the shorter window a longer query is read through first (built-in type only)
      * @param intraOpThreads threads one ONNX inference may use
      * @param cacheSize results remembered by normalised text; 0 turns the cache off
      * @param maxInputChars longest input {@code /v1/classify} accepts
@@ -210,6 +213,7 @@ public record ConsiliumProperties(
             @DefaultValue("96") int maxTokens,
             @DefaultValue("64") int tailTokens,
             @DefaultValue("false") boolean skipFillerWords,
+            @DefaultValue FirstReading firstReading,
             @DefaultValue("1") int intraOpThreads,
             @DefaultValue("10000") int cacheSize,
             @DefaultValue("8000") int maxInputChars,
@@ -225,6 +229,22 @@ public record ConsiliumProperties(
          * @param labels the skill id of each output logit, in order
          */
         public record Onnx(@Nullable String modelPath, @Nullable String tokenizerPath, @DefaultValue List<String> labels) {}
+
+        /**
+         * A query longer than this window is read through it first, and through the full window only when
+         * that first reading is uncertain.
+         *
+         * @param maxTokens tokens read; 0 reads every query through the full window at once
+         * @param tailTokens of those, how many come from the end of the query
+         * @param skipFillerWords whether filler words are left out before the window is taken
+         */
+        public record FirstReading(@DefaultValue("0") int maxTokens, @DefaultValue("56") int tailTokens,
+                @DefaultValue("true") boolean skipFillerWords) {
+
+            public ClassifierSettings.FirstReading toSettings() {
+                return new ClassifierSettings.FirstReading(maxTokens, tailTokens, skipFillerWords);
+            }
+        }
     }
 
     /**

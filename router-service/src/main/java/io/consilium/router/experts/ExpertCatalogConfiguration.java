@@ -54,7 +54,7 @@ class ExpertCatalogConfiguration {
         ConsiliumProperties.Classifier classifier = properties.classifier();
         // The first tokens of each input, as embedding models read them: no window from its end, no word left out.
         ClassifierSettings settings = new ClassifierSettings(MiniLmEmbedder.MAX_TOKENS, 0, false,
-                classifier.intraOpThreads(), 0, UncertaintyThresholds.DEFAULTS);
+                ClassifierSettings.FirstReading.OFF, classifier.intraOpThreads(), 0, UncertaintyThresholds.DEFAULTS);
         return BuiltinModels.of(Map.of(MiniLmEmbedder.MODEL, () -> new MiniLmEmbedder(SkillClassifiers.miniLm(settings))));
     }
 

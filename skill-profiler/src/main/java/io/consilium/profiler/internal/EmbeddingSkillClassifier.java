@@ -110,10 +110,22 @@ public final class EmbeddingSkillClassifier implements TrainableClassifier {
         return classifier;
     }
 
+    /**
+     * Classifies a long text from the encoder's cheaper first reading when that reading is certain, and
+     * from its full reading otherwise (the uncertain first readings are most of the wrong ones).
+     */
     @Override
     public SkillVector classify(String text) {
         Model current = model;
-        float[] embedding = encoder.embed(text);
+        SentenceEncoder.Reading reading = encoder.read(text);
+        SkillVector first = vector(current, reading.first(), text);
+        if (reading.complete() || !first.uncertain()) {
+            return first;
+        }
+        return vector(current, reading.full(), text);
+    }
+
+    private SkillVector vector(Model current, float[] embedding, String text) {
         return SkillVector.of(current.head().labels(), probabilities(current, embedding, text), thresholds)
                 .withEmbedding(embedding);
     }
@@ -125,8 +137,7 @@ public final class EmbeddingSkillClassifier implements TrainableClassifier {
         List<float[]> embeddings = encoder.embedAll(texts);
         List<SkillVector> vectors = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            vectors.add(SkillVector.of(current.head().labels(), probabilities(current, embeddings.get(i), texts.get(i)),
-                    thresholds).withEmbedding(embeddings.get(i)));
+            vectors.add(vector(current, embeddings.get(i), texts.get(i)));
         }
         return vectors;
     }

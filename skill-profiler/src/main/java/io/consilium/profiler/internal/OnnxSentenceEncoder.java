@@ -17,6 +17,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A sentence-embedding model run with ONNX Runtime, its model and tokenizer files read from the
@@ -27,7 +28,8 @@ import java.util.Set;
  * <p>A long input is read as its first and its last tokens: the instruction or the question of a
  * request usually sits at its end, after a preamble or a pasted text, and its opening says what it is.
  * Filler words can be left out of a long input first, so that the same number of tokens (the inference
- * costs about the same per token) holds more of what the request is about.
+ * costs about the same per token) holds more of what the request is about. With a first window, {@link #read}
+ * reads a long input through that shorter window and leaves the full reading to when it is asked for.
  */
 public final class OnnxSentenceEncoder implements SentenceEncoder {
 
@@ -64,10 +66,9 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
     private final boolean typeIds;
-    private final int maxTokens;
-    private final int tailTokens;
-    /** Token ids left out of an input longer than the window; empty when nothing is left out. */
-    private final BitSet skipped;
+    private final TokenWindow window;
+    /** The shorter window {@link #read} reads a long input through first; null when there is none. */
+    private final @Nullable TokenWindow firstWindow;
 
     /**
      * @param model the model's files and conventions
@@ -89,21 +90,32 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
      */
     public OnnxSentenceEncoder(Model model, int maxTokens, int tailTokens, int intraOpThreads,
             Set<String> skippedWords) {
-        if (maxTokens < 8 || maxTokens > 512) {
-            throw new IllegalArgumentException("maxTokens must be between 8 and 512, but was " + maxTokens);
-        }
-        if (tailTokens < 0 || tailTokens > maxTokens - 2) {
-            throw new IllegalArgumentException("tailTokens must be between 0 and maxTokens - 2 (" + (maxTokens - 2)
-                    + "), but was " + tailTokens);
-        }
+        this(model, new Window(maxTokens, tailTokens, skippedWords), null, intraOpThreads);
+    }
+
+    /**
+     * @param model the model's files and conventions
+     * @param window what {@link #embed} reads of an input
+     * @param firstWindow a shorter window {@link #read} reads a longer input through first, or null
+     * @param intraOpThreads threads one inference may use
+     */
+    public OnnxSentenceEncoder(Model model, Window window, @Nullable Window firstWindow, int intraOpThreads) {
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("intraOpThreads must be at least 1, but was " + intraOpThreads);
         }
+        if (firstWindow != null && firstWindow.maxTokens() >= window.maxTokens()) {
+            throw new IllegalArgumentException("the first window must be shorter than the window ("
+                    + window.maxTokens() + " tokens), but has " + firstWindow.maxTokens());
+        }
         this.model = model;
-        this.maxTokens = maxTokens;
-        this.tailTokens = tailTokens;
         this.tokenizer = loadTokenizer(model);
-        this.skipped = tokenIds(tokenizer, skippedWords);
+        try {
+            this.window = window.tokens(tokenizer);
+            this.firstWindow = firstWindow == null ? null : firstWindow.tokens(tokenizer);
+        } catch (IllegalArgumentException e) {
+            tokenizer.close();
+            throw e;
+        }
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(intraOpThreads);
@@ -118,10 +130,26 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         }
     }
 
+    /**
+     * Which tokens of a long input are read.
+     *
+     * @param maxTokens tokens read per input, special tokens included
+     * @param tailTokens of those, how many come from the end of an input longer than {@code maxTokens}
+     * @param skippedWords words (each one token of the model's vocabulary) left out of an input longer than
+     *     {@code maxTokens} before its start and end are taken
+     */
+    public record Window(int maxTokens, int tailTokens, Set<String> skippedWords) {
+
+        TokenWindow tokens(HuggingFaceTokenizer tokenizer) {
+            return new TokenWindow(maxTokens, tailTokens, tokenIds(tokenizer, skippedWords));
+        }
+    }
+
+    /** The model and the window decide the embeddings; the first window only decides when they are computed. */
     @Override
     public String id() {
-        return model.modelResource() + " pooling=" + model.pooling() + " prefix=" + model.prefix() + " max="
-                + maxTokens + " tail=" + tailTokens + (skipped.isEmpty() ? "" : " skipped=" + Integer.toHexString(skipped.hashCode()));
+        return model.modelResource() + " pooling=" + model.pooling() + " prefix=" + model.prefix() + " "
+                + window.describe();
     }
 
     @Override
@@ -132,12 +160,29 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     /** The tokens the model reads of the text, special tokens included, after the window is applied. */
     @Override
     public int tokenCount(String text) {
-        return window(tokenizer.encode(model.prefix() + clip(text)).getIds()).length;
+        return window.apply(tokenize(text)).length;
     }
 
     @Override
     public float[] embed(String text) {
-        long[] ids = window(tokenizer.encode(model.prefix() + clip(text)).getIds());
+        return embedIds(window.apply(tokenize(text)));
+    }
+
+    /** Tokenises once; a long input is read through the first window, and through the full one on request. */
+    @Override
+    public Reading read(String text) {
+        long[] ids = tokenize(text);
+        if (firstWindow == null || firstWindow.fits(ids.length)) {
+            return Reading.complete(embedIds(window.apply(ids)));
+        }
+        return Reading.partial(embedIds(firstWindow.apply(ids)), () -> embedIds(window.apply(ids)));
+    }
+
+    private long[] tokenize(String text) {
+        return tokenizer.encode(model.prefix() + clip(text)).getIds();
+    }
+
+    private float[] embedIds(long[] ids) {
         long[] mask = new long[ids.length];
         Arrays.fill(mask, 1);
         try (OrtSession.Result result = run(ids, mask, new long[] {1, ids.length})) {
@@ -157,8 +202,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         if (texts.size() <= 1) {
             return texts.stream().map(this::embed).toList();
         }
-        List<long[]> rows = texts.stream().map(text -> window(tokenizer.encode(model.prefix() + clip(text)).getIds()))
-                .toList();
+        List<long[]> rows = texts.stream().map(text -> window.apply(tokenize(text))).toList();
         int width = rows.stream().mapToInt(row -> row.length).max().orElse(1);
         long[] ids = new long[texts.size() * width];
         long[] mask = new long[texts.size() * width];
@@ -187,8 +231,8 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
      * characters), from the start and from the end.
      */
     String clip(String text) {
-        int head = (maxTokens - tailTokens) * CHARS_PER_TOKEN;
-        int tail = tailTokens * CHARS_PER_TOKEN;
+        int head = (window.maxTokens() - window.tailTokens()) * CHARS_PER_TOKEN;
+        int tail = window.tailTokens() * CHARS_PER_TOKEN;
         if (text.length() <= head + tail) {
             return text;
         }
@@ -196,36 +240,14 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         if (Character.isLowSurrogate(text.charAt(headEnd))) {
             headEnd--;
         }
+        if (tail == 0) {
+            return text.substring(0, headEnd);
+        }
         int tailStart = text.length() - tail;
         if (Character.isLowSurrogate(text.charAt(tailStart))) {
             tailStart++;
         }
         return text.substring(0, headEnd) + " " + text.substring(tailStart);
-    }
-
-    /**
-     * The tokens read of an input: all of them when they fit, otherwise the first and the last ones of
-     * those that are not skipped ({@code ids} starts with the model's start token and ends with its end
-     * token, so both stay).
-     */
-    long[] window(long[] ids) {
-        if (ids.length <= maxTokens) {
-            return ids;
-        }
-        if (!skipped.isEmpty()) {
-            ids = Arrays.stream(ids).filter(id -> !skipped.get((int) id)).toArray();
-            if (ids.length <= maxTokens) {
-                return ids;
-            }
-        }
-        int head = maxTokens - tailTokens;
-        long[] kept = new long[maxTokens];
-        System.arraycopy(ids, 0, kept, 0, head);
-        System.arraycopy(ids, ids.length - tailTokens, kept, head, tailTokens);
-        if (tailTokens == 0) {
-            kept[maxTokens - 1] = ids[ids.length - 1];
-        }
-        return kept;
     }
 
     private OrtSession.Result run(long[] ids, long[] mask, long[] shape) throws OrtException {
