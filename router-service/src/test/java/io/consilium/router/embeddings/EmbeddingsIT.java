@@ -159,6 +159,23 @@ class EmbeddingsIT extends RunningService {
     }
 
     @Test
+    void should_embed_an_input_far_longer_than_the_builtin_expert_reads() {
+        // given: thousands of characters more than the 256 tokens the built-in expert reads of an input
+        String start = "The cat sat on the mat. ";
+        String longInput = start.repeat(60) + "Quarterly revenue rose by four percent. ".repeat(200);
+
+        // when
+        CreateEmbeddingResponse response = openAi.embeddings().create(EmbeddingCreateParams.builder().model(MINILM)
+                .input(longInput).build());
+
+        // then: read from its start, as the model reads it
+        CreateEmbeddingResponse startOnly = openAi.embeddings().create(EmbeddingCreateParams.builder().model(MINILM)
+                .input(start.repeat(60)).build());
+        assertThat(cosine(response.data().getFirst().embedding(), startOnly.data().getFirst().embedding()))
+                .isGreaterThan(0.99);
+    }
+
+    @Test
     void should_route_every_input_of_a_request_to_the_expert_whose_domains_match() {
         // given: a legal and a programming specialist; the built-in MiniLM expert is the generalist
         Expert legal = embeddingExpert(builder -> builder.model("legal-embed").domains(List.of("law")));
