@@ -48,6 +48,11 @@ public final class AdminKey {
     }
 
     public boolean matches(String presented) {
-        return KeyMaterial.sameHash(KeyMaterial.hash(presented), hash);
+        return matchesHash(KeyMaterial.hash(presented));
+    }
+
+    /** Whether a presented key whose {@link KeyMaterial#hash hash} this is is the admin key. */
+    boolean matchesHash(String presentedHash) {
+        return KeyMaterial.sameHash(presentedHash, hash);
     }
 }

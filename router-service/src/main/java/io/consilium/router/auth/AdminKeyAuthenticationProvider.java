@@ -16,7 +16,7 @@ final class AdminKeyAuthenticationProvider implements AuthenticationProvider {
     @Override
     public @Nullable Authentication authenticate(Authentication authentication) {
         PresentedKey presented = (PresentedKey) authentication;
-        return adminKey.matches(presented.getCredentials()) ? CallerAuthentication.admin() : null;
+        return adminKey.matchesHash(presented.hash()) ? CallerAuthentication.admin() : null;
     }
 
     @Override

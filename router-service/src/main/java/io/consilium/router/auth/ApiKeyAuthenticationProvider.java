@@ -14,7 +14,7 @@ final class ApiKeyAuthenticationProvider implements AuthenticationProvider {
 
     @Override
     public Authentication authenticate(Authentication authentication) {
-        ApiKeys.Recognition recognition = keys.recognise(((PresentedKey) authentication).getCredentials());
+        ApiKeys.Recognition recognition = keys.recogniseHash(((PresentedKey) authentication).hash());
         return switch (recognition.status()) {
             case LIVE -> CallerAuthentication.keyHolder(java.util.Objects.requireNonNull(recognition.key()));
             case REVOKED -> throw new KeyRefusedException(KeyRefusedException.Reason.REVOKED);

@@ -127,7 +127,11 @@ public final class ApiKeys {
 
     /** What a presented key is: live, revoked, expired, or unknown. */
     public Recognition recognise(String presented) {
-        String hash = KeyMaterial.hash(presented);
+        return recogniseHash(KeyMaterial.hash(presented));
+    }
+
+    /** What the presented key whose {@link KeyMaterial#hash hash} this is is. */
+    Recognition recogniseHash(String hash) {
         ApiKey key = byHash.get(hash);
         if (key == null || !KeyMaterial.sameHash(hash, key.hash())) {
             return new Recognition(Recognition.Status.UNKNOWN, null);
