@@ -75,6 +75,29 @@ class ChatCompletionsIT extends RunningService {
     }
 
     @Test
+    void should_write_a_whole_answer_as_json_with_its_length_and_headers() {
+        // given
+        Expert expert = registerRemote(UPSTREAM.baseUrl());
+
+        // when
+        HttpResponse<String> response = send("POST", "/v1/chat/completions", "application/json",
+                "{\"model\":\"" + expert.id() + "\",\"messages\":[{\"role\":\"user\",\"content\":\"héllo\"}]}");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValueAsLong("content-length"))
+                .hasValue((long) response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(response.headers().firstValue("x-consilium-experts")).hasValue(expert.id());
+        assertThat(response.headers().firstValue("x-consilium-overhead-ms")).isPresent();
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("id").asString()).startsWith("chatcmpl-");
+        assertThat(body.path("choices").path(0).path("message").path("content").asString()).contains("héllo");
+        assertThat(body.path("consilium").path("fusion").asString()).isEqualTo("none");
+    }
+
+    @Test
     void should_pass_fields_it_does_not_know_to_the_expert_untouched() {
         // given
         Expert expert = registerRemote(UPSTREAM.baseUrl());
