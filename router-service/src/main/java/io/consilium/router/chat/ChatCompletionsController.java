@@ -6,9 +6,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,14 +33,33 @@ class ChatCompletionsController {
      * has hung up (its expert calls are then cancelled and there is no one to answer).
      */
     @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    void complete(@RequestBody JsonNode body, HttpServletRequest httpRequest, HttpServletResponse response)
-            throws IOException {
+    void complete(HttpServletRequest httpRequest, HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
-        ChatRequest request = validator.validate(body);
+        ChatRequest request = validator.validate(read(httpRequest));
         ChatComposition.Answer reply = dispatch.answer(request, httpRequest, response, started);
         if (reply != null) {
             write(reply, response);
         }
+    }
+
+    /**
+     * The body as JSON, read here rather than through Spring MVC's message converters for the same reason the
+     * answer is written here; what cannot be read (not JSON, empty, over the size limit) is refused as the
+     * converters refuse it, so the API's error handler answers it alike.
+     */
+    private JsonNode read(HttpServletRequest httpRequest) {
+        JsonNode body;
+        try {
+            body = json.readTree(httpRequest.getInputStream());
+        } catch (IOException | JacksonException e) {
+            throw new HttpMessageNotReadableException("The request body could not be read as JSON", e,
+                    new ServletServerHttpRequest(httpRequest));
+        }
+        if (body == null || body.isMissingNode()) {
+            throw new HttpMessageNotReadableException("The request body is missing",
+                    new ServletServerHttpRequest(httpRequest));
+        }
+        return body;
     }
 
     /**

@@ -79,6 +79,15 @@ class ErrorResponsesIT extends RunningService {
     }
 
     @Test
+    void should_reject_an_empty_body_and_trailing_garbage() {
+        assertError(postJson("/v1/chat/completions", ""), 400, "invalid_request_error", null, null);
+        assertError(postJson("/v1/chat/completions", "   "), 400, "invalid_request_error", null, null);
+        assertError(postJson("/v1/chat/completions",
+                "{\"model\": \"mock-math\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]} trailing"),
+                400, "invalid_request_error", null, null);
+    }
+
+    @Test
     void should_reject_a_body_that_is_not_an_object() {
         assertError(postJson("/v1/chat/completions", "[1, 2]"), 400, "invalid_request_error", null, null);
     }
