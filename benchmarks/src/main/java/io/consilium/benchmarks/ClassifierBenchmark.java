@@ -106,7 +106,8 @@ public class ClassifierBenchmark {
 
     /**
      * The shorter window a long input is read through first ({@code HEAD+TAIL}, {@code -content} as above),
-     * or {@code off}; the default is the service's: {@code -p firstReading=off,8+56-content} compares.
+     * then {@code /N} for the tokens of its opening read when that is uncertain, or {@code off}; the default is
+     * the service's: {@code -p firstReading=off,8+56-content/40} compares.
      */
     @Param({"off"})
     public String firstReading;
@@ -139,10 +140,11 @@ public class ClassifierBenchmark {
         ClassifierSettings defaults = ClassifierSettings.DEFAULTS;
         ClassifierSettings.FirstReading first = ClassifierSettings.FirstReading.OFF;
         if (!firstReading.equals("off")) {
-            Matcher firstParts = windowParts(firstReading);
+            String[] readings = firstReading.split("/");
+            Matcher firstParts = windowParts(readings[0]);
             int firstTail = Integer.parseInt(firstParts.group(2));
             first = new ClassifierSettings.FirstReading(Integer.parseInt(firstParts.group(1)) + firstTail, firstTail,
-                    firstParts.group(3) != null);
+                    firstParts.group(3) != null, readings.length > 1 ? Integer.parseInt(readings[1]) : 40);
         }
         return new ClassifierSettings(head + tail, tail, parts.group(3) != null, first, intraOpThreads,
                 defaults.cacheSize(), defaults.thresholds());

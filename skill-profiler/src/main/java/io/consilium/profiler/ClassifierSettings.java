@@ -8,8 +8,8 @@ package io.consilium.profiler;
  *     or instruction usually is; the rest come from its start
  * @param skipFillerWords whether a query longer than {@code maxTokens} is read without its filler words
  *     (articles, pronouns, auxiliaries, punctuation...), so that the tokens read hold more of its topic
- * @param firstReading a shorter window a long query is read through first; the full window reads it
- *     again only when that first reading is uncertain (off when it is not shorter than {@code maxTokens})
+ * @param firstReading a shorter window a long query is read through first, its opening read as well only
+ *     when that first reading is uncertain (off when it is not shorter than {@code maxTokens})
  * @param intraOpThreads threads one ONNX inference may use
  * @param cacheSize results remembered, by normalised text
  * @param thresholds when a classification counts as uncertain
@@ -42,27 +42,33 @@ public record ClassifierSettings(int maxTokens, int tailTokens, boolean skipFill
     }
 
     /**
-     * The cheaper window a query longer than it is read through first. Inference costs about the same per
-     * token read, so a long query confidently classified from fewer tokens costs less; one whose first
-     * reading is uncertain pays for both readings.
+     * The cheaper window a query longer than it is read through instead of the full one. Inference costs
+     * about the same per token read, so a long query confidently classified from fewer tokens costs less.
+     * When that reading is uncertain, the query's opening is read too (the part the first window mostly
+     * leaves out, as written) and the two readings' probabilities are averaged.
      *
      * @param maxTokens tokens read, special tokens included; 0 turns the first reading off
      * @param tailTokens of those, how many come from the end of the query
      * @param skipFillerWords whether filler words are left out before the window is taken
+     * @param openingTokens tokens of the query's opening read when the first reading is uncertain
      */
-    public record FirstReading(int maxTokens, int tailTokens, boolean skipFillerWords) {
+    public record FirstReading(int maxTokens, int tailTokens, boolean skipFillerWords, int openingTokens) {
 
-        public static final FirstReading OFF = new FirstReading(0, 0, false);
+        public static final FirstReading OFF = new FirstReading(0, 0, false, 0);
         /**
-         * The shorter window measured to keep the full window's top-3 accuracy within a point when it is the
-         * first reading (benchmarks/README, "A first reading").
+         * The readings measured to keep the full window's accuracy (benchmarks/README, "A first reading"): the
+         * first 8 and last 56 tokens without filler words, then the first 40 tokens as written.
          */
-        public static final FirstReading MEASURED = new FirstReading(64, 56, true);
+        public static final FirstReading MEASURED = new FirstReading(64, 56, true, 40);
 
         public FirstReading {
             if (maxTokens != 0 && (maxTokens < 8 || tailTokens < 0 || tailTokens > maxTokens - 2)) {
                 throw new IllegalArgumentException("a first reading needs at least 8 tokens and tailTokens between 0"
                         + " and maxTokens - 2, but was " + maxTokens + " tokens, " + tailTokens + " from the end");
+            }
+            if (maxTokens != 0 && (openingTokens < 8 || openingTokens > 512)) {
+                throw new IllegalArgumentException("the opening read after an uncertain first reading must be 8 to"
+                        + " 512 tokens, but was " + openingTokens);
             }
         }
 

@@ -2,6 +2,7 @@ package io.consilium.profiler;
 
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** Turns text into a fixed-size, L2-normalised sentence embedding. Thread-safe. */
 public interface SentenceEncoder extends AutoCloseable {
@@ -24,9 +25,9 @@ public interface SentenceEncoder extends AutoCloseable {
     }
 
     /**
-     * Reads a text in up to two passes: the first through a shorter window when the encoder has one and
-     * the text is longer than it, the full reading ({@link #embed}) only when asked for. Encoders without
-     * a shorter window read the text once.
+     * Reads a text for classification: through a shorter window first when the encoder has one and the text
+     * is longer than it, with a second reading of the text's opening computed only when asked for. Encoders
+     * without a shorter window read the text once, as {@link #embed} does.
      */
     default Reading read(String text) {
         return Reading.complete(embed(text));
@@ -43,41 +44,46 @@ public interface SentenceEncoder extends AutoCloseable {
     @Override
     void close();
 
-    /** A text's embedding as first read, and its full reading, computed on demand. */
+    /** A text's embedding as first read, and the embedding of its opening, computed on demand. */
     final class Reading {
 
         private final float[] first;
-        private final Supplier<float[]> full;
-        private final boolean complete;
+        private final @Nullable Supplier<float[]> opening;
 
-        private Reading(float[] first, Supplier<float[]> full, boolean complete) {
+        private Reading(float[] first, @Nullable Supplier<float[]> opening) {
             this.first = first;
-            this.full = full;
-            this.complete = complete;
+            this.opening = opening;
         }
 
-        /** A reading that already read everything the full one would. */
+        /** A reading of the whole text (as far as the encoder reads any text): there is nothing more to read. */
         public static Reading complete(float[] embedding) {
-            return new Reading(embedding, () -> embedding, true);
+            return new Reading(embedding, null);
         }
 
-        /** A partial first reading; {@code full} is called on each call of {@link #full()}. */
-        public static Reading partial(float[] first, Supplier<float[]> full) {
-            return new Reading(first, full, false);
+        /** A first reading of part of the text; {@code opening} reads its opening on each call of {@link #opening()}. */
+        public static Reading partial(float[] first, Supplier<float[]> opening) {
+            return new Reading(first, opening);
         }
 
         public float[] first() {
             return first;
         }
 
-        /** Whether the first reading read the whole text (as far as the full one would). */
+        /** Whether the first reading read the whole text (as far as {@link #embed} would). */
         public boolean complete() {
-            return complete;
+            return opening == null;
         }
 
-        /** The embedding of the full reading: the first one when that was complete. */
-        public float[] full() {
-            return full.get();
+        /**
+         * The embedding of the text's opening, as written.
+         *
+         * @throws IllegalStateException for a complete reading, which has none
+         */
+        public float[] opening() {
+            if (opening == null) {
+                throw new IllegalStateException("a complete reading has no second reading");
+            }
+            return opening.get();
         }
     }
 }

@@ -22,15 +22,16 @@ public final class SkillClassifiers {
 
     /**
      * The all-MiniLM-L6-v2 encoder shipped inside LangChain4j's embeddings jar, reading a long input
-     * through the settings' first reading before its full window when they have one.
+     * through the settings' first reading instead of its full window when they have one.
      */
     public static SentenceEncoder miniLm(ClassifierSettings settings) {
         ClassifierSettings.FirstReading first = settings.firstReading();
         return new OnnxSentenceEncoder(OnnxSentenceEncoder.MINI_LM,
                 new OnnxSentenceEncoder.Window(settings.maxTokens(), settings.tailTokens(),
                         fillerWords(settings.skipFillerWords())),
-                first.enabled() ? new OnnxSentenceEncoder.Window(first.maxTokens(), first.tailTokens(),
-                        fillerWords(first.skipFillerWords())) : null,
+                first.enabled() ? new OnnxSentenceEncoder.FirstReading(new OnnxSentenceEncoder.Window(
+                        first.maxTokens(), first.tailTokens(), fillerWords(first.skipFillerWords())),
+                        first.openingTokens()) : null,
                 settings.intraOpThreads());
     }
 

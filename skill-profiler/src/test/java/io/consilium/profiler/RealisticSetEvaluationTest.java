@@ -53,7 +53,7 @@ class RealisticSetEvaluationTest {
 
     @Test
     void should_keep_the_guard_when_long_inputs_are_read_through_a_first_window() {
-        // given: the measured first reading (8 + 56 tokens without filler words), full window when unsure
+        // given: the measured first reading (8 + 56 tokens without filler words), its opening too when unsure
         ClassifierSettings settings = ClassifierSettings.DEFAULTS.withFirstReading(
                 ClassifierSettings.FirstReading.MEASURED);
         List<RealisticEvaluation.Item> items = RealisticEvaluation.items(defaults.ids());
@@ -64,8 +64,8 @@ class RealisticSetEvaluationTest {
             // when
             RealisticEvaluation realistic = RealisticEvaluation.run(cascade, items);
             long longer = items.stream().filter(item -> !twoReadings.read(item.input()).complete()).count();
-            System.out.println("with a first reading of 8 + 56 tokens without filler words; " + longer + " of "
-                    + items.size() + " inputs are longer than it");
+            System.out.println("with a first reading of 8 + 56 tokens without filler words and the first 40 tokens"
+                    + " when unsure; " + longer + " of " + items.size() + " inputs are longer than the first window");
             System.out.println(realistic.report());
 
             // then

@@ -231,18 +231,19 @@ public record ConsiliumProperties(
         public record Onnx(@Nullable String modelPath, @Nullable String tokenizerPath, @DefaultValue List<String> labels) {}
 
         /**
-         * A query longer than this window is read through it first, and through the full window only when
-         * that first reading is uncertain.
+         * A query longer than this window is read through it instead of the full window, and its opening is
+         * read too when that first reading is uncertain.
          *
-         * @param maxTokens tokens read; 0 reads every query through the full window at once
+         * @param maxTokens tokens read; 0 reads every query through the full window
          * @param tailTokens of those, how many come from the end of the query
          * @param skipFillerWords whether filler words are left out before the window is taken
+         * @param openingTokens tokens of the query's opening read when the first reading is uncertain
          */
         public record FirstReading(@DefaultValue("0") int maxTokens, @DefaultValue("56") int tailTokens,
-                @DefaultValue("true") boolean skipFillerWords) {
+                @DefaultValue("true") boolean skipFillerWords, @DefaultValue("40") int openingTokens) {
 
             public ClassifierSettings.FirstReading toSettings() {
-                return new ClassifierSettings.FirstReading(maxTokens, tailTokens, skipFillerWords);
+                return new ClassifierSettings.FirstReading(maxTokens, tailTokens, skipFillerWords, openingTokens);
             }
         }
     }

@@ -36,11 +36,11 @@ class ClassifierPropertiesTest {
         ClassifierSettings.FirstReading reading = bind(Map.of(
                 "consilium.classifier.first-reading.max-tokens", "48",
                 "consilium.classifier.first-reading.tail-tokens", "40",
-                "consilium.classifier.first-reading.skip-filler-words", "false")).classifier().firstReading()
-                .toSettings();
+                "consilium.classifier.first-reading.skip-filler-words", "false",
+                "consilium.classifier.first-reading.opening-tokens", "32")).classifier().firstReading().toSettings();
 
         // then
-        assertThat(reading).isEqualTo(new ClassifierSettings.FirstReading(48, 40, false));
+        assertThat(reading).isEqualTo(new ClassifierSettings.FirstReading(48, 40, false, 32));
     }
 
     private static ConsiliumProperties bind(Map<String, String> properties) {

@@ -111,18 +111,27 @@ public final class EmbeddingSkillClassifier implements TrainableClassifier {
     }
 
     /**
-     * Classifies a long text from the encoder's cheaper first reading when that reading is certain, and
-     * from its full reading otherwise (the uncertain first readings are most of the wrong ones).
+     * Classifies a long text from the encoder's cheaper first reading when that reading is certain; otherwise
+     * (the uncertain first readings are most of the wrong ones) from the average of its probabilities and
+     * those of a second reading, of the text's opening. Either way the result carries the first reading's
+     * embedding, so that every long text is compared by the same reading.
      */
     @Override
     public SkillVector classify(String text) {
         Model current = model;
         SentenceEncoder.Reading reading = encoder.read(text);
-        SkillVector first = vector(current, reading.first(), text);
-        if (reading.complete() || !first.uncertain()) {
-            return first;
+        double[] first = probabilities(current, reading.first(), text);
+        SkillVector firstVector = SkillVector.of(current.head().labels(), first, thresholds)
+                .withEmbedding(reading.first());
+        if (reading.complete() || !firstVector.uncertain()) {
+            return firstVector;
         }
-        return vector(current, reading.full(), text);
+        double[] opening = probabilities(current, reading.opening(), text);
+        double[] both = new double[first.length];
+        for (int k = 0; k < both.length; k++) {
+            both[k] = (first[k] + opening[k]) / 2;
+        }
+        return SkillVector.of(current.head().labels(), both, thresholds).withEmbedding(reading.first());
     }
 
     private SkillVector vector(Model current, float[] embedding, String text) {

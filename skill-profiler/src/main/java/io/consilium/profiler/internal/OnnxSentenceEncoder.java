@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * <p>A long input is read as its first and its last tokens: the instruction or the question of a
  * request usually sits at its end, after a preamble or a pasted text, and its opening says what it is.
  * Filler words can be left out of a long input first, so that the same number of tokens (the inference
- * costs about the same per token) holds more of what the request is about. With a first window, {@link #read}
- * reads a long input through that shorter window and leaves the full reading to when it is asked for.
+ * costs about the same per token) holds more of what the request is about. With a first reading, {@link #read}
+ * reads a long input through a shorter window and leaves the reading of its opening to when it is asked for.
  */
 public final class OnnxSentenceEncoder implements SentenceEncoder {
 
@@ -69,6 +69,8 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     private final TokenWindow window;
     /** The shorter window {@link #read} reads a long input through first; null when there is none. */
     private final @Nullable TokenWindow firstWindow;
+    /** What {@link #read} reads of a long input's opening when asked for a second reading. */
+    private final @Nullable TokenWindow openingWindow;
 
     /**
      * @param model the model's files and conventions
@@ -96,22 +98,25 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     /**
      * @param model the model's files and conventions
      * @param window what {@link #embed} reads of an input
-     * @param firstWindow a shorter window {@link #read} reads a longer input through first, or null
+     * @param firstReading the shorter window {@link #read} reads a longer input through first and the opening
+     *     it reads second, or null for none
      * @param intraOpThreads threads one inference may use
      */
-    public OnnxSentenceEncoder(Model model, Window window, @Nullable Window firstWindow, int intraOpThreads) {
+    public OnnxSentenceEncoder(Model model, Window window, @Nullable FirstReading firstReading, int intraOpThreads) {
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("intraOpThreads must be at least 1, but was " + intraOpThreads);
         }
-        if (firstWindow != null && firstWindow.maxTokens() >= window.maxTokens()) {
+        if (firstReading != null && firstReading.window().maxTokens() >= window.maxTokens()) {
             throw new IllegalArgumentException("the first window must be shorter than the window ("
-                    + window.maxTokens() + " tokens), but has " + firstWindow.maxTokens());
+                    + window.maxTokens() + " tokens), but has " + firstReading.window().maxTokens());
         }
         this.model = model;
         this.tokenizer = loadTokenizer(model);
         try {
             this.window = window.tokens(tokenizer);
-            this.firstWindow = firstWindow == null ? null : firstWindow.tokens(tokenizer);
+            this.firstWindow = firstReading == null ? null : firstReading.window().tokens(tokenizer);
+            this.openingWindow = firstReading == null ? null
+                    : new Window(firstReading.openingTokens(), 0, Set.of()).tokens(tokenizer);
         } catch (IllegalArgumentException e) {
             tokenizer.close();
             throw e;
@@ -145,6 +150,14 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         }
     }
 
+    /**
+     * How {@link #read} reads a longer input.
+     *
+     * @param window the shorter window it is read through first
+     * @param openingTokens the tokens of its opening, as written, read second when asked for
+     */
+    public record FirstReading(Window window, int openingTokens) {}
+
     /** The model and the window decide the embeddings; the first window only decides when they are computed. */
     @Override
     public String id() {
@@ -168,14 +181,14 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         return embedIds(window.apply(tokenize(text)));
     }
 
-    /** Tokenises once; a long input is read through the first window, and through the full one on request. */
+    /** Tokenises once; a long input is read through the first window, and its opening on request. */
     @Override
     public Reading read(String text) {
         long[] ids = tokenize(text);
-        if (firstWindow == null || firstWindow.fits(ids.length)) {
+        if (firstWindow == null || openingWindow == null || firstWindow.fits(ids.length)) {
             return Reading.complete(embedIds(window.apply(ids)));
         }
-        return Reading.partial(embedIds(firstWindow.apply(ids)), () -> embedIds(window.apply(ids)));
+        return Reading.partial(embedIds(firstWindow.apply(ids)), () -> embedIds(openingWindow.apply(ids)));
     }
 
     private long[] tokenize(String text) {

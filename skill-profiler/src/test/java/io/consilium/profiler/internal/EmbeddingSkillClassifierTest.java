@@ -16,19 +16,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How the built-in classifier uses an encoder's two readings of a long text: the first when it is
- * certain, the full one otherwise. The encoder here is a stand-in whose embeddings are chosen by the
- * test, so that which reading decided shows in the skill that wins.
+ * certain, the average of both otherwise. The encoder here is a stand-in whose embeddings are chosen by
+ * the test, so that which reading decided shows in the skills that win.
  */
 class EmbeddingSkillClassifierTest {
 
     private static final int DIMENSION = 8;
     private static final List<String> SKILLS = List.of("alpha", "beta", "gamma");
 
-    private final AtomicInteger fullReadings = new AtomicInteger();
+    private final AtomicInteger openings = new AtomicInteger();
 
     @Test
     void should_keep_a_certain_first_reading_without_reading_the_text_again() {
-        // given: the first reading sits on alpha's exemplars, the full one would say gamma
+        // given: the first reading sits on alpha's exemplars, the opening would say gamma
         StubEncoder encoder = new StubEncoder(partial(axis(0), axis(2)));
         EmbeddingSkillClassifier classifier = classifier(encoder);
 
@@ -38,23 +38,29 @@ class EmbeddingSkillClassifierTest {
         // then
         assertThat(vector.top().id()).isEqualTo("alpha");
         assertThat(vector.uncertain()).isFalse();
-        assertThat(fullReadings).hasValue(0);
+        assertThat(openingReadings()).isZero();
     }
 
     @Test
-    void should_read_the_text_fully_when_its_first_reading_is_uncertain() {
-        // given: the first reading lies halfway between alpha and beta, the full one on gamma
-        StubEncoder encoder = new StubEncoder(partial(between(0, 1), axis(2)));
+    void should_average_both_readings_when_the_first_is_uncertain() {
+        // given: the first reading lies halfway between alpha and beta, the opening on beta
+        float[] first = between(0, 1);
+        StubEncoder encoder = new StubEncoder(partial(first, axis(1)));
         EmbeddingSkillClassifier classifier = classifier(encoder);
+        SkillVector firstAlone = classifier(new StubEncoder(SentenceEncoder.Reading.complete(first)))
+                .classify("a long request");
+        SkillVector openingAlone = classifier(new StubEncoder(SentenceEncoder.Reading.complete(axis(1))))
+                .classify("a long request");
 
         // when
         SkillVector vector = classifier.classify("a long request");
 
-        // then
-        assertThat(vector.top().id()).isEqualTo("gamma");
-        assertThat(vector.uncertain()).isFalse();
-        assertThat(vector.embedding()).containsExactly(axis(2));
-        assertThat(fullReadings).hasValue(1);
+        // then: beta wins, with the mean of the two readings' probabilities, and the first reading's embedding
+        assertThat(vector.top().id()).isEqualTo("beta");
+        assertThat(vector.top().score()).isCloseTo((score(firstAlone, "beta") + score(openingAlone, "beta")) / 2,
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(vector.embedding()).containsExactly(first);
+        assertThat(openingReadings()).isEqualTo(1);
     }
 
     @Test
@@ -70,7 +76,15 @@ class EmbeddingSkillClassifierTest {
         assertThat(vector.uncertain()).isTrue();
         assertThat(vector.skills().subList(0, 2)).extracting(score -> score.id())
                 .containsExactlyInAnyOrder("alpha", "beta");
-        assertThat(fullReadings).hasValue(0);
+        assertThat(openingReadings()).isZero();
+    }
+
+    private int openingReadings() {
+        return openings.get();
+    }
+
+    private static double score(SkillVector vector, String skill) {
+        return vector.skills().stream().filter(score -> score.id().equals(skill)).findFirst().orElseThrow().score();
     }
 
     private EmbeddingSkillClassifier classifier(StubEncoder encoder) {
@@ -86,10 +100,10 @@ class EmbeddingSkillClassifierTest {
                 UncertaintyThresholds.DEFAULTS, EmbeddingSkillClassifier.Scoring.DEFAULTS, null);
     }
 
-    private SentenceEncoder.Reading partial(float[] first, float[] full) {
+    private SentenceEncoder.Reading partial(float[] first, float[] opening) {
         return SentenceEncoder.Reading.partial(first, () -> {
-            fullReadings.incrementAndGet();
-            return full;
+            openings.incrementAndGet();
+            return opening;
         });
     }
 
