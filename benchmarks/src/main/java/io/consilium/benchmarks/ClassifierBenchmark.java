@@ -107,9 +107,9 @@ public class ClassifierBenchmark {
     /**
      * The shorter window a long input is read through first ({@code HEAD+TAIL}, {@code -content} as above),
      * then {@code /N} for the tokens of its opening read when that is uncertain, or {@code off}; the default is
-     * the service's: {@code -p firstReading=off,8+56-content/40} compares.
+     * the service's: {@code -p firstReading=8+56-content/40,off} compares.
      */
-    @Param({"off"})
+    @Param({"8+56-content/40"})
     public String firstReading;
 
     private static final Pattern WINDOW = Pattern.compile("(\\d+)\\+(\\d+)(-content)?");

@@ -17,7 +17,7 @@ package io.consilium.profiler;
 public record ClassifierSettings(int maxTokens, int tailTokens, boolean skipFillerWords, FirstReading firstReading,
         int intraOpThreads, int cacheSize, UncertaintyThresholds thresholds) {
 
-    public static final ClassifierSettings DEFAULTS = new ClassifierSettings(96, 64, false, FirstReading.OFF, 1,
+    public static final ClassifierSettings DEFAULTS = new ClassifierSettings(96, 64, false, FirstReading.MEASURED, 1,
             10_000, UncertaintyThresholds.DEFAULTS);
 
     public ClassifierSettings {

@@ -147,8 +147,7 @@ class BuiltinClassifierTest {
 
         // then
         assertThat(settings.firstReading()).isEqualTo(ClassifierSettings.FirstReading.OFF);
-        assertThat(ClassifierSettings.DEFAULTS.withFirstReading(ClassifierSettings.FirstReading.MEASURED)
-                .firstReading().enabled()).isTrue();
+        assertThat(ClassifierSettings.DEFAULTS.firstReading()).isEqualTo(ClassifierSettings.FirstReading.MEASURED);
     }
 
     @Test
@@ -158,11 +157,10 @@ class BuiltinClassifierTest {
                 .repeat(6) + " Which measurements tell the likely causes apart?";
         String shortInput = "Why does my nightly billing job run slower in containers?";
 
-        try (SentenceEncoder twoReadings = SkillClassifiers.miniLm(
-                ClassifierSettings.DEFAULTS.withFirstReading(ClassifierSettings.FirstReading.MEASURED))) {
-            // when
-            SentenceEncoder.Reading longReading = twoReadings.read(longInput);
-            SentenceEncoder.Reading shortReading = twoReadings.read(shortInput);
+        {
+            // when: the default settings read a long input first through a shorter window
+            SentenceEncoder.Reading longReading = encoder.read(longInput);
+            SentenceEncoder.Reading shortReading = encoder.read(shortInput);
 
             // then: a partial first reading and the first 40 tokens as written; a short input is read once, whole
             assertThat(longReading.complete()).isFalse();
@@ -174,10 +172,13 @@ class BuiltinClassifierTest {
             assertThat(shortReading.complete()).isTrue();
             assertThat(shortReading.first()).containsExactly(encoder.embed(shortInput), within(1e-6f));
         }
-        // without a first reading (the default), a long input is read once, through the full window
-        SentenceEncoder.Reading once = encoder.read(longInput);
-        assertThat(once.complete()).isTrue();
-        assertThat(once.first()).containsExactly(encoder.embed(longInput), within(1e-6f));
+        // without a first reading, a long input is read once, through the full window
+        try (SentenceEncoder fullOnly = SkillClassifiers.miniLm(
+                ClassifierSettings.DEFAULTS.withFirstReading(ClassifierSettings.FirstReading.OFF))) {
+            SentenceEncoder.Reading once = fullOnly.read(longInput);
+            assertThat(once.complete()).isTrue();
+            assertThat(once.first()).containsExactly(encoder.embed(longInput), within(1e-6f));
+        }
     }
 
     @Test

@@ -239,7 +239,7 @@ public record ConsiliumProperties(
          * @param skipFillerWords whether filler words are left out before the window is taken
          * @param openingTokens tokens of the query's opening read when the first reading is uncertain
          */
-        public record FirstReading(@DefaultValue("0") int maxTokens, @DefaultValue("56") int tailTokens,
+        public record FirstReading(@DefaultValue("64") int maxTokens, @DefaultValue("56") int tailTokens,
                 @DefaultValue("true") boolean skipFillerWords, @DefaultValue("40") int openingTokens) {
 
             public ClassifierSettings.FirstReading toSettings() {

@@ -12,22 +12,23 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class ClassifierPropertiesTest {
 
     @Test
-    void should_read_every_query_once_through_the_full_window_when_nothing_is_configured() {
+    void should_take_the_measured_first_reading_when_nothing_is_configured() {
         // when
         ClassifierSettings.FirstReading reading = bind(Map.of()).classifier().firstReading().toSettings();
 
         // then
-        assertThat(reading.enabled()).isFalse();
+        assertThat(reading).isEqualTo(ClassifierSettings.FirstReading.MEASURED);
+        assertThat(reading).isEqualTo(ClassifierSettings.DEFAULTS.firstReading());
     }
 
     @Test
-    void should_take_the_measured_first_reading_from_its_token_count_alone() {
+    void should_read_every_query_through_the_full_window_when_the_first_reading_is_off() {
         // when
         ClassifierSettings.FirstReading reading = bind(Map.of(
-                "consilium.classifier.first-reading.max-tokens", "64")).classifier().firstReading().toSettings();
+                "consilium.classifier.first-reading.max-tokens", "0")).classifier().firstReading().toSettings();
 
         // then
-        assertThat(reading).isEqualTo(ClassifierSettings.FirstReading.MEASURED);
+        assertThat(reading.enabled()).isFalse();
     }
 
     @Test
