@@ -59,7 +59,7 @@ class ClassifierComparisonTest {
                 .map(RealisticEvaluation.Item::input).toList();
         TranslationCue cue = TranslationCue.load();
         List<Variant> variants = List.of(
-                new Variant("MiniLM, head + vote (default)", OnnxSentenceEncoder.MINI_LM, 96, 64, 0.5),
+                new Variant("MiniLM, head + vote, full window 32 + 64", OnnxSentenceEncoder.MINI_LM, 96, 64, 0.5),
                 new Variant("MiniLM, head only", OnnxSentenceEncoder.MINI_LM, 96, 64, 0),
                 new Variant("MiniLM, vote only", OnnxSentenceEncoder.MINI_LM, 96, 64, 1),
                 new Variant("MiniLM, first 128 tokens", OnnxSentenceEncoder.MINI_LM, 128, 0, 0.5),
