@@ -239,13 +239,20 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     }
 
     /**
-     * The text around the window, so that tokenising a huge input costs no more than a long one: far more
-     * characters than the window's tokens can take (a token is rarely longer than {@value #CHARS_PER_TOKEN}
+     * The text around the windows, so that tokenising a huge input costs no more than a long one: far more
+     * characters than the windows' tokens can take (a token is rarely longer than {@value #CHARS_PER_TOKEN}
      * characters), from the start and from the end.
      */
     String clip(String text) {
-        int head = (window.maxTokens() - window.tailTokens()) * CHARS_PER_TOKEN;
-        int tail = window.tailTokens() * CHARS_PER_TOKEN;
+        int headTokens = window.maxTokens() - window.tailTokens();
+        int tailTokens = window.tailTokens();
+        if (firstWindow != null && openingWindow != null) {
+            headTokens = Math.max(headTokens, Math.max(openingWindow.maxTokens(),
+                    firstWindow.maxTokens() - firstWindow.tailTokens()));
+            tailTokens = Math.max(tailTokens, firstWindow.tailTokens());
+        }
+        int head = headTokens * CHARS_PER_TOKEN;
+        int tail = tailTokens * CHARS_PER_TOKEN;
         if (text.length() <= head + tail) {
             return text;
         }
