@@ -26,7 +26,7 @@ public record ClassifierSettings(int maxTokens, int tailTokens, boolean skipFill
                     + "), but was " + tailTokens);
         }
         if (firstReading.maxTokens() >= maxTokens) {
-            // A window no shorter than the full one would read everything twice: a short full window alone is
+            // A first window no shorter than the full one would cost no less: a short full window alone is
             // already the cheap reading.
             firstReading = FirstReading.OFF;
         }
